@@ -1,0 +1,58 @@
+package dev.schemahook.cli;
+
+import dev.schemahook.config.ConnectionConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Where the database is: flags, each with a SCHEMAHOOK_* variable, and libpq's PG* variables as the fallback. */
+final class ConnectionOptions {
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:SCHEMAHOOK_DB_URL}",
+            description = "JDBC URL (jdbc:postgresql://host:5432/db) or libpq URI (postgresql://user@host/db?sslmode=require)."
+                    + " Env: SCHEMAHOOK_DB_URL. Without it: PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE.")
+    String url;
+
+    @Option(names = "--user", paramLabel = "USER", defaultValue = "${env:SCHEMAHOOK_DB_USER}",
+            description = "Database user. Env: SCHEMAHOOK_DB_USER.")
+    String user;
+
+    @Option(names = "--password", paramLabel = "PASSWORD", defaultValue = "${env:SCHEMAHOOK_DB_PASSWORD}",
+            description = "Database password; prefer --password-file. Env: SCHEMAHOOK_DB_PASSWORD.")
+    String password;
+
+    @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "${env:SCHEMAHOOK_DB_PASSWORD_FILE}",
+            description = "File holding the password (a mounted Secret). Env: SCHEMAHOOK_DB_PASSWORD_FILE.")
+    Path passwordFile;
+
+    @Option(names = "--wait-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:SCHEMAHOOK_WAIT_TIMEOUT:-120s}",
+            description = "How long to wait for the server to accept connections (default: ${DEFAULT-VALUE})."
+                    + " Env: SCHEMAHOOK_WAIT_TIMEOUT.")
+    Duration waitTimeout;
+
+    @Option(names = "--embedded", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
+            description = "Start an embedded PostgreSQL (JVM build only) and use it; keep its data in DIR, or in a"
+                    + " temporary folder when DIR is omitted.")
+    String embedded;
+
+    @Option(names = "--postgres-version", paramLabel = "MAJOR", defaultValue = "${env:SCHEMAHOOK_POSTGRES_VERSION:-17}",
+            description = "Major version of the embedded PostgreSQL: 14 to 18 (default: ${DEFAULT-VALUE}).")
+    int postgresVersion;
+
+    ConnectionConfig toConfig() {
+        return new ConnectionConfig(
+                Optional.ofNullable(url).filter(s -> !s.isBlank()),
+                Optional.ofNullable(user).filter(s -> !s.isEmpty()),
+                Optional.ofNullable(password).filter(s -> !s.isEmpty()),
+                Optional.ofNullable(passwordFile).filter(p -> !p.toString().isEmpty()),
+                waitTimeout,
+                Optional.ofNullable(embedded).map(dir -> dir.isEmpty() ? null : Path.of(dir)),
+                postgresVersion);
+    }
+
+    boolean embeddedRequested() {
+        return embedded != null;
+    }
+}

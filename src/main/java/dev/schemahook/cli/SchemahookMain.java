@@ -1,0 +1,103 @@
+package dev.schemahook.cli;
+
+import dev.schemahook.config.OutputFormat;
+import dev.schemahook.report.ExitCode;
+import dev.schemahook.report.JsonReport;
+import dev.schemahook.report.SchemahookException;
+import dev.schemahook.report.Secrets;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import picocli.CommandLine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The entry point: picks the command (migrate by default), runs it, and maps every failure to one exit code. */
+@QuarkusMain
+public class SchemahookMain implements QuarkusApplication {
+    private static final Logger LOG = Logger.getLogger(SchemahookMain.class);
+    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "baseline", "repair", "await",
+            "verify", "analyze", "help");
+    private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
+
+    @Inject
+    CommandLine.IFactory factory;
+
+    public static void main(String... args) {
+        // The log format must be chosen before Quarkus configures logging, so it is read here, not by picocli.
+        if ("json".equalsIgnoreCase(optionValue(args, "--log-format", "SCHEMAHOOK_LOG_FORMAT"))) {
+            System.setProperty("quarkus.log.console.json.enabled", "true");
+        }
+        Quarkus.run(SchemahookMain.class, args);
+    }
+
+    @Override
+    public int run(String... args) {
+        CommandLine commandLine = new CommandLine(SchemahookCommand.class, factory)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(SchemahookMain::handleFailure)
+                .setParameterExceptionHandler(SchemahookMain::handleUsageError);
+        return commandLine.execute(withDefaultCommand(args));
+    }
+
+    static String[] withDefaultCommand(String[] args) {
+        if (args.length > 0 && (COMMANDS.contains(args[0]) || TOP_LEVEL_FLAGS.contains(args[0]))) {
+            return args;
+        }
+        List<String> withMigrate = new ArrayList<>(List.of("migrate"));
+        withMigrate.addAll(Arrays.asList(args));
+        return withMigrate.toArray(String[]::new);
+    }
+
+    /** The single place where a failure becomes output and an exit code. */
+    private static int handleFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        SchemahookException error;
+        if (failure instanceof SchemahookException known) {
+            error = known;
+        } else if (failure instanceof CommandLine.TypeConversionException usage) {
+            error = new SchemahookException(ExitCode.USAGE, usage.getMessage());
+        } else {
+            LOG.debug("unexpected failure", failure);
+            error = new SchemahookException(ExitCode.INTERNAL_ERROR, "unexpected " + failure.getClass().getSimpleName()
+                    + ": " + failure.getMessage() + "; this is a bug in schemahook, please report it", failure);
+        }
+        if (commandLine.getCommand() instanceof RunnerCommand command) {
+            command.printError(error);
+        } else {
+            System.err.print("error: " + Secrets.redact(error.getMessage()) + "\n");
+        }
+        return error.exitCode().code();
+    }
+
+    private static int handleUsageError(CommandLine.ParameterException problem, String[] args) {
+        CommandLine command = problem.getCommandLine();
+        String message = Secrets.redact(problem.getMessage()) + "; see 'schemahook " + command.getCommandName()
+                + " --help'";
+        SchemahookException error = new SchemahookException(ExitCode.USAGE, message);
+        if ("json".equalsIgnoreCase(optionValue(args, "--output", "SCHEMAHOOK_OUTPUT"))) {
+            System.out.println(JsonReport.renderError(command.getCommandName(), null, error));
+        }
+        System.err.println("error: " + message + " (exit " + ExitCode.USAGE.code() + ")");
+        return ExitCode.USAGE.code();
+    }
+
+    /** The value of {@code --name VALUE} or {@code --name=VALUE}, else the environment variable. */
+    static String optionValue(String[] args, String name, String environmentVariable) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(name) && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith(name + "=")) {
+                return args[i].substring(name.length() + 1);
+            }
+        }
+        String value = System.getenv(environmentVariable);
+        return value == null ? OutputFormat.TEXT.name().toLowerCase(Locale.ROOT) : value;
+    }
+}

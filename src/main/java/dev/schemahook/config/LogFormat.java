@@ -1,0 +1,7 @@
+package dev.schemahook.config;
+
+/** How log lines are written on stderr. */
+public enum LogFormat {
+    TEXT,
+    JSON
+}

@@ -1,0 +1,8 @@
+package dev.schemahook.config;
+
+/** How results are printed on stdout. */
+public enum OutputFormat {
+    TEXT,
+    JSON,
+    MARKDOWN
+}

@@ -1,0 +1,89 @@
+package dev.schemahook.database;
+
+import dev.schemahook.config.Durations;
+import dev.schemahook.report.ExitCode;
+import dev.schemahook.report.SchemahookException;
+import dev.schemahook.report.Secrets;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Waits for the server to accept connections. A database that comes up after the runner (a pre-install hook runs
+ * before the release's own PostgreSQL is ready) is normal; a refused password is not, and is never retried.
+ */
+public final class DatabaseWaiter {
+    private static final Logger LOG = Logger.getLogger(DatabaseWaiter.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final Connections connections;
+
+    public DatabaseWaiter(Connections connections) {
+        this.connections = connections;
+    }
+
+    /** Returns once a connection succeeds; throws exit code 3 when the deadline passes, 7 on refused credentials. */
+    public void waitForDatabase(Duration deadline) {
+        long start = System.nanoTime();
+        long limit = start + deadline.toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        String lastReason = "";
+        for (int attempt = 1; ; attempt++) {
+            try (Connection ignored = connections.open()) {
+                if (attempt > 1) {
+                    LOG.infof("database %s is accepting connections (attempt %d, after %s)", connections.settings(),
+                            attempt, Durations.format(Duration.ofMillis((System.nanoTime() - start) / 1_000_000)));
+                }
+                return;
+            } catch (SQLException e) {
+                if (SqlStates.isAuthenticationFailure(e)) {
+                    throw authenticationFailure(connections.settings(), e);
+                }
+                lastReason = describe(e);
+            }
+            long remaining = limit - System.nanoTime();
+            if (remaining <= 0) {
+                throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "database " + connections.settings()
+                        + " not reachable within " + Durations.format(deadline) + " (" + attempt + " attempts): "
+                        + lastReason + "; check the host, port and database name, or raise --wait-timeout"
+                        + " (SCHEMAHOOK_WAIT_TIMEOUT)");
+            }
+            long jittered = (long) (backoff.toNanos() * ThreadLocalRandom.current().nextDouble(0.5, 1.0));
+            long sleep = Math.min(jittered, remaining);
+            LOG.warnf("database %s not ready (attempt %d, next in %s): %s", connections.settings(), attempt,
+                    Durations.format(Duration.ofMillis(Math.max(1, sleep / 1_000_000))), lastReason);
+            sleepNanos(sleep);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    public static SchemahookException authenticationFailure(ConnectionSettings settings, SQLException e) {
+        return new SchemahookException(ExitCode.AUTHENTICATION_FAILED, "database " + settings + " refused user '"
+                + settings.user().orElse("") + "': " + describe(e)
+                + "; check the user and password (SCHEMAHOOK_DB_USER, SCHEMAHOOK_DB_PASSWORD or the Secret)", e);
+    }
+
+    /** One line: PostgreSQL's message and SQLSTATE, never a stack trace, never a secret. */
+    public static String describe(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        message = message.lines().findFirst().orElse(message).trim();
+        if (e.getCause() != null && e.getCause().getMessage() != null && message.startsWith("The connection attempt failed")) {
+            message = message + " (" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")";
+        }
+        String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";
+        return Secrets.redact(message + state);
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "interrupted while waiting for the database");
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package dev.schemahook.migration;
+
+import dev.schemahook.config.ConnectionConfig;
+import dev.schemahook.config.Durations;
+import dev.schemahook.config.FuturePolicy;
+import dev.schemahook.config.MigrationConfig;
+import dev.schemahook.database.Connections;
+import dev.schemahook.database.DatabaseWaiter;
+import dev.schemahook.report.ExitCode;
+import dev.schemahook.report.SchemahookException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.BaselineResult;
+import org.flywaydb.core.api.output.MigrateOutput;
+import org.flywaydb.core.api.output.RepairResult;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/** Runs one Flyway operation against one database, with the runner's waiting, locking and safety rules around it. */
+public final class MigrationService {
+    private static final Logger LOG = Logger.getLogger(MigrationService.class);
+    private static final Set<MigrationState> FUTURE = EnumSet.of(MigrationState.FUTURE_SUCCESS, MigrationState.FUTURE_FAILED);
+    /** States that mean the database does not yet hold a migration of this image. */
+    private static final Set<MigrationState> NOT_YET_APPLIED = EnumSet.of(MigrationState.PENDING, MigrationState.IGNORED,
+            MigrationState.OUTDATED, MigrationState.FAILED);
+    private static final Duration AWAIT_POLL = Duration.ofSeconds(2);
+
+    private final Connections connections;
+    private final ConnectionConfig connectionConfig;
+    private final MigrationConfig config;
+    private final String[] locations;
+    private final String applicationName = "schemahook-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+
+    public MigrationService(Connections connections, ConnectionConfig connectionConfig, MigrationConfig config) {
+        this.connections = connections;
+        this.connectionConfig = connectionConfig;
+        this.config = config;
+        // Checked before any wait: a wrong folder is a configuration error, not a database that is late.
+        this.locations = FlywayFactory.checkedLocations(config.locations());
+    }
+
+    /** Waits for the database, validates what is applied and applies every pending migration in order. */
+    public OperationResult migrate() {
+        return run(() -> {
+            waitForDatabase();
+            try (MigrationLock ignored = lock()) {
+                Flyway flyway = flyway(config.lockTimeout());
+                MigrationInfo[] before = flyway.info().all();
+                List<String> warnings = futureWarnings(before);
+                long pending = Arrays.stream(before).filter(i -> i.getState() == MigrationState.PENDING).count();
+                org.flywaydb.core.api.output.MigrateResult result = pending == 0
+                        ? flyway.migrate()
+                        : migrateRetryingOnLockTimeout();
+                warnings.addAll(result.warnings == null ? List.of() : result.warnings);
+                List<MigrationRecord> applied = result.migrations.stream().map(MigrationService::record).toList();
+                return new OperationResult("migrate", connections.settings().display(), schemaName(flyway),
+                        result.initialSchemaVersion, result.targetSchemaVersion == null
+                        ? result.initialSchemaVersion : result.targetSchemaVersion,
+                        result.migrationsExecuted, applied, true, warnings);
+            }
+        });
+    }
+
+    /** Every migration of the image and of the database, with its state. Read-only. */
+    public OperationResult info() {
+        return run(() -> {
+            waitForDatabase();
+            Flyway flyway = flyway(config.lockTimeout());
+            var info = flyway.info();
+            MigrationInfo[] all = info.all();
+            String current = info.current() == null ? null : info.current().getVersion().getVersion();
+            return new OperationResult("info", connections.settings().display(), schemaName(flyway), current, current,
+                    0, Arrays.stream(all).map(MigrationService::record).toList(), true, futureWarnings(all));
+        });
+    }
+
+    /** Checks what is applied against the image (checksums, missing, failed, future with --on-future fail). */
+    public OperationResult validate() {
+        return run(() -> {
+            waitForDatabase();
+            Flyway flyway = flyway(config.lockTimeout());
+            ValidateResult result = flyway.validateWithResult();
+            if (!result.validationSuccessful) {
+                throw new SchemahookException(ExitCode.VALIDATION_FAILED,
+                        FlywayErrors.validationMessage(result.getAllErrorMessages()));
+            }
+            var info = flyway.info();
+            MigrationInfo[] all = info.all();
+            List<String> warnings = futureWarnings(all);
+            warnings.addAll(result.warnings == null ? List.of() : result.warnings);
+            String current = info.current() == null ? null : info.current().getVersion().getVersion();
+            return new OperationResult("validate", connections.settings().display(), schemaName(flyway), current,
+                    current, 0, Arrays.stream(all).map(MigrationService::record).toList(), true, warnings);
+        });
+    }
+
+    /** Records {@code version} as the starting point of a database that was never managed by schemahook or Flyway. */
+    public OperationResult baseline(String version, String description) {
+        return run(() -> {
+            waitForDatabase();
+            try (MigrationLock ignored = lock()) {
+                Flyway flyway = Flyway.configure(FlywayFactory.class.getClassLoader())
+                        .configuration(flyway(config.lockTimeout()).getConfiguration())
+                        .baselineVersion(MigrationVersion.fromVersion(version))
+                        .baselineDescription(description)
+                        .load();
+                BaselineResult result = flyway.baseline();
+                return new OperationResult("baseline", connections.settings().display(), schemaName(flyway), null,
+                        result.baselineVersion, 0, List.of(), result.successfullyBaselined,
+                        result.warnings == null ? new ArrayList<>() : new ArrayList<>(result.warnings));
+            }
+        });
+    }
+
+    /** Realigns checksums and descriptions with the image and removes failed entries. */
+    public OperationResult repair() {
+        return run(() -> {
+            waitForDatabase();
+            try (MigrationLock ignored = lock()) {
+                Flyway flyway = flyway(config.lockTimeout());
+                RepairResult result = flyway.repair();
+                List<String> warnings = new ArrayList<>(result.warnings == null ? List.of() : result.warnings);
+                warnings.addAll(result.repairActions == null ? List.of() : result.repairActions.stream()
+                        .map(action -> "repair: " + action).toList());
+                List<MigrationRecord> changed = new ArrayList<>();
+                result.migrationsRemoved.forEach(m -> changed.add(repaired(m, "Removed")));
+                result.migrationsDeleted.forEach(m -> changed.add(repaired(m, "Deleted")));
+                result.migrationsAligned.forEach(m -> changed.add(repaired(m, "Aligned")));
+                String current = currentVersion(flyway);
+                return new OperationResult("repair", connections.settings().display(), schemaName(flyway), current,
+                        current, 0, changed, true, warnings);
+            }
+        });
+    }
+
+    /**
+     * Waits until the database holds every migration this image knows, within {@code timeout}. Read-only: it takes no
+     * lock and changes nothing, so an application's init container can run it with the application's own user.
+     */
+    public OperationResult await(Duration timeout) {
+        return run(() -> {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            new DatabaseWaiter(connections).waitForDatabase(timeout);
+            Flyway flyway = flyway(config.lockTimeout());
+            String lastMissing = "";
+            while (true) {
+                var info = flyway.info();
+                List<MigrationInfo> missing = Arrays.stream(info.all())
+                        .filter(i -> NOT_YET_APPLIED.contains(i.getState()))
+                        .toList();
+                if (missing.isEmpty()) {
+                    String current = info.current() == null ? null : info.current().getVersion().getVersion();
+                    return new OperationResult("await", connections.settings().display(), schemaName(flyway), current,
+                            current, 0, List.of(), true, futureWarnings(info.all()));
+                }
+                lastMissing = missing.size() + " migration(s) not applied yet: " + missing.stream()
+                        .map(MigrationService::label).limit(5).reduce((a, b) -> a + ", " + b).orElse("");
+                if (System.nanoTime() > deadline) {
+                    throw new SchemahookException(ExitCode.AWAIT_TIMEOUT, "database " + connections.settings()
+                            + " did not reach this image's schema within " + Durations.format(timeout) + ": "
+                            + lastMissing + "; check the migration Job's logs, or raise --timeout");
+                }
+                LOG.infof("waiting for the migration Job: %s", lastMissing);
+                sleep(AWAIT_POLL);
+            }
+        });
+    }
+
+    private org.flywaydb.core.api.output.MigrateResult migrateRetryingOnLockTimeout() {
+        long deadline = System.nanoTime() + connectionConfig.waitTimeout().toNanos();
+        Duration lockTimeout = config.lockTimeout();
+        Duration backoff = Duration.ofSeconds(1);
+        try (BlockerWatch watch = BlockerWatch.start(connections, applicationName)) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return flyway(lockTimeout).migrate();
+                } catch (RuntimeException e) {
+                    boolean retry = FlywayErrors.isLockTimeout(e) && attempt <= config.lockRetries()
+                            && System.nanoTime() + backoff.toNanos() < deadline;
+                    if (!retry) {
+                        throw e;
+                    }
+                    String blockers = watch == null || watch.lastBlockers().isEmpty()
+                            ? "blocker gone before it could be seen" : "blocked by " + String.join(", ", watch.lastBlockers());
+                    Duration next = lockTimeout.multipliedBy(2);
+                    LOG.warnf("a migration waited longer than lock_timeout %s (%s); retry %d of %d in %s with lock_timeout %s",
+                            Durations.format(lockTimeout), blockers, attempt, config.lockRetries(),
+                            Durations.format(backoff), Durations.format(next));
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2);
+                    lockTimeout = next;
+                }
+            }
+        }
+    }
+
+    private OperationResult run(Supplier<OperationResult> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            throw FlywayErrors.translate(e, connections.settings());
+        }
+    }
+
+    private void waitForDatabase() {
+        new DatabaseWaiter(connections).waitForDatabase(connectionConfig.waitTimeout());
+    }
+
+    private MigrationLock lock() {
+        String scope = String.join(",", config.schemas()) + "." + config.table();
+        return MigrationLock.acquire(connections, scope, config.migrationLockTimeout());
+    }
+
+    private Flyway flyway(Duration lockTimeout) {
+        return FlywayFactory.create(connections, config, locations, lockTimeout, applicationName);
+    }
+
+    private List<String> futureWarnings(MigrationInfo[] all) {
+        List<MigrationInfo> future = Arrays.stream(all).filter(i -> FUTURE.contains(i.getState())).toList();
+        List<String> warnings = new ArrayList<>();
+        if (future.isEmpty()) {
+            return warnings;
+        }
+        String versions = future.stream().map(MigrationService::label).reduce((a, b) -> a + ", " + b).orElse("");
+        if (config.onFuture() == FuturePolicy.FAIL) {
+            throw new SchemahookException(ExitCode.VALIDATION_FAILED, "the database holds " + future.size()
+                    + " migration(s) newer than this image (" + versions + "): deploy an image that has them, or run"
+                    + " with --on-future warn (SCHEMAHOOK_ON_FUTURE=warn) to accept a rollback");
+        }
+        String warning = "the database holds " + future.size() + " migration(s) newer than this image (" + versions
+                + "), as after a rollback; they stay applied and the schema is left as it is";
+        LOG.warn(warning);
+        warnings.add(warning);
+        return warnings;
+    }
+
+    /** The schema that holds the history table: the first configured one, else the user's current schema. */
+    private String schemaName(Flyway flyway) {
+        String[] schemas = flyway.getConfiguration().getSchemas();
+        if (schemas.length > 0) {
+            return schemas[0];
+        }
+        try (var connection = connections.open(); var statement = connection.createStatement();
+             var result = statement.executeQuery("SELECT current_schema()")) {
+            return result.next() ? result.getString(1) : null;
+        } catch (java.sql.SQLException e) {
+            throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the database: " + DatabaseWaiter.describe(e), e);
+        }
+    }
+
+    private static String currentVersion(Flyway flyway) {
+        MigrationInfo current = flyway.info().current();
+        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
+    private static String label(MigrationInfo info) {
+        return info.getVersion() == null ? "R " + info.getDescription() : info.getVersion().getVersion();
+    }
+
+    private static MigrationRecord record(MigrateOutput output) {
+        return new MigrationRecord(output.category, output.version, output.description, output.type, output.filepath,
+                "Success", null, null, null, output.executionTime);
+    }
+
+    private static MigrationRecord repaired(org.flywaydb.core.api.output.RepairOutput output, String state) {
+        return new MigrationRecord(null, output.version, output.description, null, null, state, null, null, null, null);
+    }
+
+    static MigrationRecord record(MigrationInfo info) {
+        String category = info.getType() != null && info.getType().isBaseline() ? "Baseline"
+                : info.getVersion() == null ? "Repeatable" : "Versioned";
+        return new MigrationRecord(
+                category,
+                info.getVersion() == null ? "" : info.getVersion().getVersion(),
+                info.getDescription(),
+                info.getType() == null ? null : info.getType().name(),
+                info.getPhysicalLocation() == null || info.getPhysicalLocation().isEmpty() ? null : info.getPhysicalLocation(),
+                info.getState().getDisplayName(),
+                info.getChecksum(),
+                info.getInstalledOn() == null ? null
+                        : DateTimeFormatter.ISO_INSTANT.format(info.getInstalledOn().toInstant().atOffset(ZoneOffset.UTC)),
+                info.getInstalledBy(),
+                info.getExecutionTime());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemahookException(ExitCode.INTERNAL_ERROR, "interrupted");
+        }
+    }
+}

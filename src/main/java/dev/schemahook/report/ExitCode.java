@@ -1,0 +1,35 @@
+package dev.schemahook.report;
+
+/** Every exit code the runner returns; the README's table and the chart's podFailurePolicy follow this list. */
+public enum ExitCode {
+    /** Every step succeeded, or there was nothing to do. */
+    SUCCESS(0),
+    /** A migration failed; its transaction was rolled back. */
+    MIGRATION_FAILED(1),
+    /** The command line or the configuration is wrong. */
+    USAGE(2),
+    /** The database did not accept connections within the wait timeout. */
+    DATABASE_UNREACHABLE(3),
+    /** Applied migrations do not match the image (checksum, missing, failed, or future with --on-future fail). */
+    VALIDATION_FAILED(4),
+    /** Another runner held the migration lock, or a table lock was not granted within lock_timeout. */
+    LOCK_NOT_ACQUIRED(5),
+    /** analyze found an unacknowledged finding at or above --fail-on. */
+    UNSAFE_MIGRATION(6),
+    /** The server refused the credentials or the user lacks a privilege; retrying cannot fix it. */
+    AUTHENTICATION_FAILED(7),
+    /** await gave up: the database is reachable but does not hold every migration of this image yet. */
+    AWAIT_TIMEOUT(8),
+    /** An unexpected internal error: a bug in schemahook. */
+    INTERNAL_ERROR(70);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

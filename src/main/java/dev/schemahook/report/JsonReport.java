@@ -1,0 +1,100 @@
+package dev.schemahook.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.schemahook.migration.MigrationRecord;
+import dev.schemahook.migration.OperationResult;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** The one JSON document {@code --output json} prints: Flyway's field names, plus {@code error} on failure. */
+public final class JsonReport {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private JsonReport() {
+    }
+
+    public static String render(OperationResult result) {
+        return write(json -> {
+            writeResult(json, result);
+            json.writeBooleanField("success", result.success());
+        });
+    }
+
+    public static String renderError(String operation, String database, SchemahookException error) {
+        return write(json -> {
+            json.writeStringField("operation", operation);
+            if (database != null) {
+                json.writeStringField("database", database);
+            }
+            json.writeBooleanField("success", false);
+            json.writeArrayFieldStart("warnings");
+            json.writeEndArray();
+            json.writeObjectFieldStart("error");
+            json.writeStringField("errorCode", error.exitCode().name());
+            json.writeNumberField("exitCode", error.exitCode().code());
+            json.writeStringField("message", Secrets.redact(error.getMessage()));
+            json.writeEndObject();
+        });
+    }
+
+    private static void writeResult(JsonGenerator json, OperationResult result) throws IOException {
+        json.writeStringField("operation", result.operation());
+        json.writeStringField("database", result.database());
+        json.writeStringField("schemaName", result.schemaName());
+        json.writeStringField("initialSchemaVersion", result.initialSchemaVersion());
+        json.writeStringField("targetSchemaVersion", result.targetSchemaVersion());
+        json.writeNumberField("migrationsExecuted", result.migrationsExecuted());
+        json.writeArrayFieldStart("migrations");
+        for (MigrationRecord migration : result.migrations()) {
+            json.writeStartObject();
+            writeIfPresent(json, "category", migration.category());
+            json.writeStringField("version", migration.version());
+            json.writeStringField("description", migration.description());
+            writeIfPresent(json, "type", migration.type());
+            writeIfPresent(json, "filepath", migration.filepath());
+            writeIfPresent(json, "state", migration.state());
+            if (migration.checksum() != null) {
+                json.writeNumberField("checksum", migration.checksum());
+            }
+            writeIfPresent(json, "installedOnUTC", migration.installedOnUTC());
+            writeIfPresent(json, "installedBy", migration.installedBy());
+            if (migration.executionTime() != null) {
+                json.writeNumberField("executionTime", migration.executionTime());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("warnings");
+        for (String warning : result.warnings()) {
+            json.writeString(Secrets.redact(warning));
+        }
+        json.writeEndArray();
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
+        }
+    }
+
+    private static String write(JsonBody body) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            body.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    @FunctionalInterface
+    private interface JsonBody {
+        void write(JsonGenerator json) throws IOException;
+    }
+}
