@@ -1,0 +1,86 @@
+package dev.schemahook.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the packaged runner as a user does: {@code java -jar target/quarkus-app/quarkus-run.jar ARGS} with an
+ * environment of the test's choosing (nothing of the test JVM's SCHEMAHOOK_* or PG* variables leaks in).
+ */
+public final class Runner {
+    private static final Path JAR = Path.of(System.getProperty("schemahook.jar", "target/quarkus-app/quarkus-run.jar"));
+    private static final String JAVA = System.getProperty("schemahook.test.java",
+            ProcessHandle.current().info().command().orElse("java"));
+
+    private Runner() {
+    }
+
+    public static RunResult run(Map<String, String> env, String... args) {
+        return run(env, List.of(args));
+    }
+
+    public static RunResult run(Map<String, String> env, List<String> args) {
+        Launched launched = start(env, args);
+        return launched.await(180);
+    }
+
+    public static Launched start(Map<String, String> env, List<String> args) {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
+        }
+        try {
+            Path directory = Files.createTempDirectory("schemahook-run");
+            Path stdout = directory.resolve("stdout");
+            Path stderr = directory.resolve("stderr");
+            Path termination = directory.resolve("termination-log");
+            List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile());
+            Map<String, String> environment = builder.environment();
+            environment.keySet().removeIf(name -> name.startsWith("SCHEMAHOOK_") || name.startsWith("PG"));
+            environment.put("SCHEMAHOOK_TERMINATION_LOG", termination.toString());
+            environment.putAll(new HashMap<>(env));
+            return new Launched(builder.start(), stdout, stderr, termination);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A runner process that is still running, or was. */
+    public record Launched(Process process, Path stdout, Path stderr, Path termination) {
+        public RunResult await(int seconds) {
+            try {
+                if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("the runner did not finish within " + seconds + "s:\n" + read(stderr));
+                }
+                return new RunResult(process.exitValue(), read(stdout), read(stderr), read(termination));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+
+        public String stderrSoFar() {
+            return read(stderr);
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
