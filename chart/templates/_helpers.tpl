@@ -33,18 +33,26 @@ app.kubernetes.io/name: {{ include "schemahook.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
-{{/* Standard labels of every resource, plus commonLabels. */}}
+{{/* Standard labels of every resource, plus commonLabels (which cannot override the standard ones). */}}
 {{- define "schemahook.labels" -}}
-helm.sh/chart: {{ include "schemahook.chart" . }}
-{{ include "schemahook.selectorLabels" . }}
-{{- with .Chart.AppVersion }}
-app.kubernetes.io/version: {{ . | quote }}
-{{- end }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-app.kubernetes.io/part-of: {{ include "schemahook.name" . }}
-{{- with .Values.commonLabels }}
-{{ toYaml . }}
-{{- end }}
+{{- $standard := dict
+  "helm.sh/chart" (include "schemahook.chart" .)
+  "app.kubernetes.io/name" (include "schemahook.name" .)
+  "app.kubernetes.io/instance" .Release.Name
+  "app.kubernetes.io/managed-by" .Release.Service
+  "app.kubernetes.io/part-of" (include "schemahook.name" .)
+-}}
+{{- with .Chart.AppVersion -}}
+{{- $_ := set $standard "app.kubernetes.io/version" (toString .) -}}
+{{- end -}}
+{{- toYaml (merge $standard (.Values.commonLabels | default dict)) -}}
+{{- end -}}
+
+{{/* Labels of a resource of the given component. Takes (dict "context" $ "component" "migration" "extra" map). */}}
+{{- define "schemahook.componentLabels" -}}
+{{- $labels := include "schemahook.labels" .context | fromYaml -}}
+{{- $_ := set $labels "app.kubernetes.io/component" .component -}}
+{{- toYaml (merge $labels (.extra | default dict)) -}}
 {{- end -}}
 
 {{/* Name of the ServiceAccount the pods run as. */}}
@@ -106,15 +114,16 @@ argocd.argoproj.io/hook-delete-policy: {{ ternary "BeforeHookCreation,HookSuccee
 {{- end -}}
 {{- end -}}
 
-{{/* Metadata annotations: the hook's, then commonAnnotations. Takes the same dict as hookAnnotations. */}}
+{{/*
+Metadata annotations: the hook's, then the given extra ones, then commonAnnotations; the first one wins.
+Takes the same dict as hookAnnotations, plus an optional "extra" map.
+*/}}
 {{- define "schemahook.annotations" -}}
-{{- $hook := include "schemahook.hookAnnotations" . -}}
-{{- with $hook }}
-{{ . }}
-{{- end }}
-{{- with .context.Values.commonAnnotations }}
-{{ toYaml . }}
-{{- end }}
+{{- $annotations := include "schemahook.hookAnnotations" . | fromYaml | default dict -}}
+{{- $annotations = merge $annotations (.extra | default dict) (.context.Values.commonAnnotations | default dict) -}}
+{{- if $annotations -}}
+{{- toYaml $annotations -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The runner's configuration as environment variables (see the runner's contract in the README). */}}
@@ -312,14 +321,10 @@ volumes:
   {{- include "schemahook.volumes" .context | nindent 2 }}
 {{- end -}}
 
-{{/* Pod template metadata of the chart's pods. */}}
+{{/* Pod template metadata of the migration Job's pods. */}}
 {{- define "schemahook.podMetadata" -}}
 labels:
-  {{- include "schemahook.labels" . | nindent 2 }}
-  app.kubernetes.io/component: migration
-  {{- with .Values.podLabels }}
-  {{- toYaml . | nindent 2 }}
-  {{- end }}
+  {{- include "schemahook.componentLabels" (dict "context" . "component" "migration" "extra" .Values.podLabels) | nindent 2 }}
 {{- with .Values.podAnnotations }}
 annotations:
   {{- toYaml . | nindent 2 }}
@@ -341,6 +346,7 @@ podFailurePolicy:
     - action: Ignore
       onPodConditions:
         - type: DisruptionTarget
+          status: "True"
     # 1 migration failed, 2 usage or configuration error, 4 validation failed, 6 analyze found blocking
     # findings, 7 authentication or permission failure: the same image and values fail again.
     - action: FailJob
