@@ -37,7 +37,7 @@ class ChartPodFailurePolicyTest {
         List<Map<String, Object>> rules = list(helm.render(withDatabase()).job(), "spec.podFailurePolicy.rules");
 
         assertThat(list(rule(rules, "Count"), "onExitCodes.values")).containsExactly(3, 5);
-        assertThat(list(rule(rules, "Ignore"), "onPodConditions")).containsExactly(Map.of("type", "DisruptionTarget"));
+        assertThat(list(rule(rules, "Ignore"), "onPodConditions")).containsExactly(Map.of("type", "DisruptionTarget", "status", "True"));
         assertThat(at(helm.render(withDatabase()).job(), "spec.backoffLimit")).isEqualTo(2);
     }
 
