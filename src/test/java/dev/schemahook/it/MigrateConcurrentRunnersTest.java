@@ -28,9 +28,10 @@ class MigrateConcurrentRunnersTest {
         for (int i = 1; i <= 10; i++) {
             // Each migration takes a moment, so the runners really overlap; a second run would fail on CREATE TABLE.
             migrations.add("V" + i + "__table_" + i + ".sql", "SELECT pg_sleep(0.2); CREATE TABLE t" + i + " (id int);"
-                    + " INSERT INTO applied_log VALUES (" + i + ");");
+                    + " INSERT INTO audit.applied_log VALUES (" + i + ");");
         }
-        database.execute("CREATE TABLE applied_log (version int)");
+        // Outside the migrated schema, which must stay empty for a first migrate.
+        database.execute("CREATE SCHEMA audit; CREATE TABLE audit.applied_log (version int)");
 
         List<Runner.Launched> runners = IntStream.range(0, 4)
                 .mapToObj(i -> Runner.start(database.env(), List.of("migrate", "--locations", migrations.location())))
@@ -39,8 +40,8 @@ class MigrateConcurrentRunnersTest {
 
         assertThat(results).allSatisfy(r -> assertThat(r.exitCode()).as(r.toString()).isZero());
         assertThat(database.appliedVersions()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
-        assertThat(database.queryOne("SELECT count(*) FROM applied_log")).isEqualTo("10");
-        assertThat(database.queryOne("SELECT count(DISTINCT version) FROM applied_log")).isEqualTo("10");
+        assertThat(database.queryOne("SELECT count(*) FROM audit.applied_log")).isEqualTo("10");
+        assertThat(database.queryOne("SELECT count(DISTINCT version) FROM audit.applied_log")).isEqualTo("10");
         assertThat(results.stream().filter(r -> r.stdout().contains("Applied 10 migrations")).count()).isEqualTo(1);
         assertThat(results.stream().filter(r -> r.stdout().contains("nothing to migrate")).count()).isEqualTo(3);
     }

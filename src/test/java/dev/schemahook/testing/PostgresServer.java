@@ -68,6 +68,7 @@ public final class PostgresServer {
                     container.getPassword(), "Testcontainers postgres:" + requestedMajor());
         }
         EmbeddedPostgres embedded = startEmbedded(requestedMajor(), 0, null);
+        requirePasswords(embedded);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 embedded.close();
@@ -77,6 +78,28 @@ public final class PostgresServer {
         }));
         return new PostgresServer("localhost", embedded.getPort(), "postgres", "",
                 "embedded PostgreSQL " + requestedMajor() + " on port " + embedded.getPort());
+    }
+
+    /**
+     * The embedded server trusts every local login; the tests of wrong passwords need it to check them. The admin
+     * user stays trusted, every other role must log in with its password.
+     */
+    private static void requirePasswords(EmbeddedPostgres embedded) {
+        try (Connection connection = embedded.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            var result = statement.executeQuery("SHOW hba_file");
+            result.next();
+            Path hba = Path.of(result.getString(1));
+            Files.writeString(hba, String.join("\n",
+                    "local all all trust",
+                    "host all postgres 127.0.0.1/32 trust",
+                    "host all postgres ::1/128 trust",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256", ""));
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot make the embedded server check passwords: " + e.getMessage(), e);
+        }
     }
 
     /** Starts an embedded server from the binaries jars the build puts beside the runner. */

@@ -1,0 +1,79 @@
+package dev.schemahook.it;
+
+import dev.schemahook.testing.Migrations;
+import dev.schemahook.testing.PostgresServer;
+import dev.schemahook.testing.Runner;
+import dev.schemahook.testing.TestDatabase;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("the runner as a process")
+class NoNetworkPortTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    @DisplayName("opens no listening network port while it migrates")
+    void opensNoListeningPort() throws Exception {
+        TestDatabase database = PostgresServer.shared().createDatabase();
+        Migrations migrations = Migrations.in(temp).add("V1__slow.sql", "SELECT pg_sleep(4); CREATE TABLE a (id int);");
+        Runner.Launched runner = Runner.start(database.env(), List.of("--locations", migrations.location()));
+        long pid = runner.process().pid();
+        // Look while the migration runs: the JVM is fully started by then.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!"1".equals(database.queryOne("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(4)%'"
+                + " AND pid <> pg_backend_pid()")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+
+        Set<String> socketInodes = socketInodes(pid);
+        Set<String> listening = listeningInodes();
+
+        assertThat(socketInodes).as("the runner has open sockets (its database connections)").isNotEmpty();
+        assertThat(socketInodes).as("none of them listens").doesNotContainAnyElementsOf(listening);
+        assertThat(runner.await(60).exitCode()).isZero();
+    }
+
+    private static Set<String> socketInodes(long pid) throws IOException {
+        Set<String> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException ignored) {
+                    // The descriptor closed while we looked.
+                }
+            });
+        }
+        return inodes;
+    }
+
+    /** Inodes of sockets in state LISTEN (0A) in /proc/net/tcp and tcp6. */
+    private static Set<String> listeningInodes() throws IOException {
+        Set<String> inodes = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path path = Path.of(table);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            Files.readAllLines(path).stream().skip(1).map(l -> l.trim().split("\\s+"))
+                    .filter(columns -> columns.length > 9 && columns[3].equals("0A"))
+                    .forEach(columns -> inodes.add(columns[9]));
+        }
+        return inodes;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.schemahook.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.RunResult;
+import dev.schemahook.testing.Runner;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+@DisplayName("bad input")
+class UsageErrorsTest {
+    private static final Map<String, String> SOME_DATABASE = Map.of("SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:1/db");
+
+    static Stream<Arguments> badInput() {
+        return Stream.of(
+                arguments("no database configured", Map.of(), List.of("migrate", "--locations", "."),
+                        "no database configured: set --url (SCHEMAHOOK_DB_URL)"),
+                arguments("a duration that is not one", SOME_DATABASE, List.of("--wait-timeout", "soon"),
+                        "'soon' is not a duration"),
+                arguments("a bad duration in the environment", Map.of("SCHEMAHOOK_WAIT_TIMEOUT", "5 minutes",
+                        "SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:1/db"), List.of(), "'5 minutes' is not a duration"),
+                arguments("an unknown flag", SOME_DATABASE, List.of("migrate", "--colour"), "Unknown option: '--colour'"),
+                arguments("an unknown --on-future", SOME_DATABASE, List.of("--on-future", "ignore"),
+                        "Invalid value for option '--on-future'"),
+                arguments("a URL of another database", Map.of("SCHEMAHOOK_DB_URL", "mysql://localhost/db"),
+                        List.of("--locations", "."), "is neither a JDBC URL"),
+                arguments("a port that is not a number", Map.of("SCHEMAHOOK_DB_URL", "postgresql://localhost:fivefour/db"),
+                        List.of("--locations", "."), "'fivefour' is not a port number"),
+                arguments("a missing migrations folder", SOME_DATABASE, List.of("--locations", "filesystem:/no/such/folder"),
+                        "'filesystem:/no/such/folder' is not a folder"),
+                arguments("a cloud location", SOME_DATABASE, List.of("--locations", "s3:bucket/migrations"),
+                        "only folders are"),
+                arguments("an unreadable password file", SOME_DATABASE,
+                        List.of("--locations", ".", "--password-file", "/no/such/secret"),
+                        "cannot read the password file /no/such/secret"),
+                arguments("baseline without a version", SOME_DATABASE, List.of("baseline"), "Missing required option: '--version"),
+                arguments("a negative retry count", SOME_DATABASE, List.of("--locations", ".", "--lock-retries", "-1"),
+                        "--lock-retries must be 0 or more"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInput")
+    @DisplayName("exits 2 with one line that names the problem, and no stack trace")
+    void exitsTwoWithOneLine(String scenario, Map<String, String> env, List<String> args, String expected) {
+        RunResult result = Runner.run(env, args);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderr()).contains(expected).doesNotContain("\tat ").doesNotContain("Exception:");
+        assertThat(result.stderr().lines().filter(l -> l.startsWith("error:")).count()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInput")
+    @DisplayName("prints exactly one JSON document with the error under --output json")
+    void printsOneJsonDocument(String scenario, Map<String, String> env, List<String> args, String expected) throws Exception {
+        List<String> withJson = new java.util.ArrayList<>(args);
+        withJson.addAll(List.of("--output", "json"));
+        if (args.equals(List.of("migrate", "--colour"))) {
+            withJson = List.of("migrate", "--output", "json", "--colour");
+        }
+
+        RunResult result = Runner.run(env, withJson);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        assertThat(json.get("success").asBoolean()).isFalse();
+        assertThat(json.get("error").get("exitCode").asInt()).isEqualTo(2);
+        assertThat(json.get("error").get("message").asText()).contains(expected);
+    }
+}
