@@ -1,6 +1,7 @@
 package dev.schemahook.cli;
 
 import dev.schemahook.config.ConnectionConfig;
+import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.config.OutputFormat;
 import dev.schemahook.database.ConnectionSettings;
 import dev.schemahook.database.ConnectionSettingsResolver;
@@ -9,6 +10,7 @@ import dev.schemahook.database.EmbeddedPostgresServer;
 import dev.schemahook.migration.MigrationService;
 import dev.schemahook.migration.OperationResult;
 import dev.schemahook.report.JsonReport;
+import dev.schemahook.report.MarkdownReport;
 import dev.schemahook.report.SchemahookException;
 import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.report.TextReport;
@@ -37,43 +39,60 @@ abstract class RunnerCommand implements Callable<Integer> {
 
     abstract String operation();
 
-    abstract OperationResult execute(MigrationService service);
+    /** Runs the command's service call; commands that print something else override {@link #run}. */
+    OperationResult execute(MigrationService service) {
+        throw new UnsupportedOperationException(operation());
+    }
+
+    /** Whether this run starts the embedded server. */
+    boolean startsEmbedded() {
+        return connection.embeddedRequested();
+    }
 
     @Override
     public Integer call() {
         Map<String, String> environment = System.getenv();
         ConnectionConfig connectionConfig = connection.toConfig();
-        var migrationConfig = migration.toConfig(environment);
-        if (connection.embeddedRequested()) {
-            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(connectionConfig.embedded(),
-                    connectionConfig.embeddedMajor(), environment)) {
-                ConnectionConfig embedded = new ConnectionConfig(Optional.of(server.jdbcUrl()), Optional.of("postgres"),
-                        Optional.empty(), Optional.empty(), connectionConfig.waitTimeout(), Optional.empty(),
-                        connectionConfig.embeddedMajor());
-                return run(embedded, migrationConfig, environment);
-            }
+        MigrationConfig migrationConfig = migration.toConfig(environment);
+        if (!startsEmbedded()) {
+            return run(connectionConfig, migrationConfig, environment, "");
         }
-        return run(connectionConfig, migrationConfig, environment);
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(connectionConfig.embedded(),
+                connectionConfig.embeddedMajor(), environment)) {
+            ConnectionConfig embedded = new ConnectionConfig(Optional.of(server.jdbcUrl()), Optional.of("postgres"),
+                    Optional.empty(), Optional.empty(), connectionConfig.waitTimeout(), Optional.empty(),
+                    connectionConfig.embeddedMajor());
+            return run(embedded, migrationConfig, environment, "embedded ");
+        }
     }
 
-    private int run(ConnectionConfig connectionConfig, dev.schemahook.config.MigrationConfig migrationConfig,
-                    Map<String, String> environment) {
+    /** Resolves the connection and runs the command against it. */
+    int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
+            String serverKind) {
         settings = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
-        MigrationService service = new MigrationService(new Connections(settings), connectionConfig, migrationConfig);
-        OperationResult result = execute(service);
-        System.out.print(output.output == OutputFormat.JSON ? JsonReport.render(result) + "\n" : TextReport.render(result));
-        System.out.flush();
+        OperationResult result = execute(new MigrationService(new Connections(settings), connectionConfig, migrationConfig));
+        print(switch (format()) {
+            case JSON -> JsonReport.render(result) + "\n";
+            case MARKDOWN -> MarkdownReport.render(result);
+            case TEXT -> TextReport.render(result);
+        });
         TerminationMessage.write(TextReport.summary(result), environment);
         return 0;
     }
 
+    OutputFormat format() {
+        return output == null || output.output == null ? OutputFormat.TEXT : output.output;
+    }
+
+    static void print(String text) {
+        System.out.print(text);
+        System.out.flush();
+    }
+
     /** Prints a failure in the chosen format; called by the one exception handler. */
     void printError(SchemahookException error) {
-        OutputFormat format = output == null || output.output == null ? OutputFormat.TEXT : output.output;
-        String database = settings == null ? null : settings.display();
-        if (format == OutputFormat.JSON) {
-            System.out.println(JsonReport.renderError(operation(), database, error));
-            System.out.flush();
+        if (format() == OutputFormat.JSON) {
+            print(JsonReport.renderError(operation(), settings == null ? null : settings.display(), error) + "\n");
         }
         System.err.print(TextReport.renderError(error));
         System.err.flush();

@@ -12,6 +12,13 @@ import java.util.Optional;
  */
 public record ConnectionSettings(String jdbcUrl, Optional<String> user, Optional<String> password, String display) {
 
+    /** The same server and credentials, another database. */
+    public ConnectionSettings withDatabase(String database) {
+        String url = jdbcUrl.replaceFirst("^(jdbc:postgresql://[^/?]*)/[^?]*", "$1/" + database);
+        String hosts = display.substring(0, display.lastIndexOf('/'));
+        return new ConnectionSettings(url, user, password, hosts + "/" + database);
+    }
+
     @Override
     public String toString() {
         return display;

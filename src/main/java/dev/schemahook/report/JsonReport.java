@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.schemahook.migration.MigrationRecord;
 import dev.schemahook.migration.OperationResult;
+import dev.schemahook.migration.VerifyResult;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** The one JSON document {@code --output json} prints: Flyway's field names, plus {@code error} on failure. */
 public final class JsonReport {
@@ -20,6 +22,29 @@ public final class JsonReport {
         return write(json -> {
             writeResult(json, result);
             json.writeBooleanField("success", result.success());
+        });
+    }
+
+    public static String render(VerifyResult result) {
+        return write(json -> {
+            json.writeStringField("operation", "verify");
+            json.writeStringField("database", result.database());
+            json.writeBooleanField("success", result.success());
+            json.writeNumberField("exitCode", result.exitCode());
+            json.writeNumberField("migrationsExecuted", result.migrations().size());
+            json.writeArrayFieldStart("steps");
+            for (VerifyResult.Step step : result.steps()) {
+                json.writeStartObject();
+                json.writeStringField("name", step.name());
+                json.writeBooleanField("success", step.success());
+                json.writeStringField("detail", Secrets.redact(step.detail()));
+                json.writeNumberField("executionTime", step.millis());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            writeMigrations(json, result.migrations());
+            json.writeArrayFieldStart("warnings");
+            json.writeEndArray();
         });
     }
 
@@ -47,8 +72,17 @@ public final class JsonReport {
         json.writeStringField("initialSchemaVersion", result.initialSchemaVersion());
         json.writeStringField("targetSchemaVersion", result.targetSchemaVersion());
         json.writeNumberField("migrationsExecuted", result.migrationsExecuted());
+        writeMigrations(json, result.migrations());
+        json.writeArrayFieldStart("warnings");
+        for (String warning : result.warnings()) {
+            json.writeString(Secrets.redact(warning));
+        }
+        json.writeEndArray();
+    }
+
+    private static void writeMigrations(JsonGenerator json, List<MigrationRecord> migrations) throws IOException {
         json.writeArrayFieldStart("migrations");
-        for (MigrationRecord migration : result.migrations()) {
+        for (MigrationRecord migration : migrations) {
             json.writeStartObject();
             writeIfPresent(json, "category", migration.category());
             json.writeStringField("version", migration.version());
@@ -65,11 +99,6 @@ public final class JsonReport {
                 json.writeNumberField("executionTime", migration.executionTime());
             }
             json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeArrayFieldStart("warnings");
-        for (String warning : result.warnings()) {
-            json.writeString(Secrets.redact(warning));
         }
         json.writeEndArray();
     }

@@ -2,6 +2,7 @@ package dev.schemahook.report;
 
 import dev.schemahook.migration.MigrationRecord;
 import dev.schemahook.migration.OperationResult;
+import dev.schemahook.migration.VerifyResult;
 
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,20 @@ public final class TextReport {
             out.append("warning: ").append(warning).append('\n');
         }
         return Secrets.redact(out.toString());
+    }
+
+    public static String render(VerifyResult result) {
+        StringBuilder out = new StringBuilder("schemahook verify on " + result.database() + ": "
+                + (result.success() ? "passed" : "FAILED (exit " + result.exitCode() + ")") + "\n");
+        for (VerifyResult.Step step : result.steps()) {
+            out.append(step.success() ? "  ok    " : "  FAIL  ").append(step.name()).append(" (").append(step.millis())
+                    .append(" ms): ").append(step.detail()).append('\n');
+        }
+        return Secrets.redact(out.toString());
+    }
+
+    public static String summary(VerifyResult result) {
+        return render(result).replace('\n', ' ').trim();
     }
 
     public static String renderError(SchemahookException error) {
