@@ -1,0 +1,208 @@
+package dev.schemahook.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("The runner images' Dockerfiles")
+class DockerfileContractTest {
+
+    /** What the release builds, the inner loop builds, and what users build FROM them. */
+    static final List<String> RUNNER_DOCKERFILES = List.of("Dockerfile.native", "src/main/docker/Dockerfile.jvm");
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Dockerfile.native", "src/main/docker/Dockerfile.jvm"})
+    @DisplayName("run the runner as the entrypoint with migrate as the default command, as user 1001")
+    void runTheRunnerWithMigrateAsUser1001(String path) throws IOException {
+        Dockerfile dockerfile = Dockerfile.read(ExampleFiles.REPOSITORY.resolve(path));
+        List<Dockerfile.Instruction> runtime = dockerfile.lastStage();
+
+        String entrypoint = Dockerfile.last(runtime, "ENTRYPOINT").arguments();
+        assertThat(entrypoint).as("exec form").startsWith("[");
+        assertThat(Dockerfile.execForm(entrypoint)).last().asString().satisfiesAnyOf(
+                last -> assertThat(last).isEqualTo("/usr/local/bin/schemahook"),
+                last -> assertThat(last).isEqualTo("/deployments/quarkus-run.jar"));
+        assertThat(Dockerfile.execForm(Dockerfile.last(runtime, "CMD").arguments())).containsExactly("migrate");
+        assertThat(Dockerfile.last(runtime, "USER").arguments()).isEqualTo("1001");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Dockerfile.native", "src/main/docker/Dockerfile.jvm"})
+    @DisplayName("copy the migrations into /migrations in the very last layer")
+    void copyTheMigrationsLast(String path) throws IOException {
+        Dockerfile dockerfile = Dockerfile.read(ExampleFiles.REPOSITORY.resolve(path));
+        List<Dockerfile.Instruction> runtime = dockerfile.lastStage();
+        Dockerfile.Instruction last = runtime.get(runtime.size() - 1);
+
+        assertThat(last.keyword()).isEqualTo("COPY");
+        assertThat(last.arguments()).isEqualTo("${MIGRATIONS}/ /migrations/");
+        assertThat(dockerfile.argDefault("MIGRATIONS")).isEqualTo("src/main/docker/migrations");
+        // The default holds no SQL: the runner image is what an application's migrations image is built FROM.
+        try (var files = Files.list(ExampleFiles.REPOSITORY.resolve("src/main/docker/migrations"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".sql"));
+        }
+        assertThat(ExampleFiles.TODO.resolve("migrations")).isDirectoryContaining("glob:**/V1__*.sql");
+    }
+
+    @Test
+    @DisplayName("copy only files of the repository, or of the layout ./mvnw package writes to target/quarkus-app")
+    void copyOnlyFilesThatExistOrThatThePackageBuilds() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (String path : RUNNER_DOCKERFILES) {
+            Dockerfile dockerfile = Dockerfile.read(ExampleFiles.REPOSITORY.resolve(path));
+            for (String source : dockerfile.copySources()) {
+                if (source.startsWith("target/quarkus-app/")) {
+                    // The fast-jar layout of quarkus:build; DockerfilePackagedLayoutIT checks the real files.
+                    if (!List.of("target/quarkus-app/lib/", "target/quarkus-app/quarkus-run.jar",
+                            "target/quarkus-app/app/", "target/quarkus-app/quarkus/").contains(source)) {
+                        problems.add(path + ": " + source + " is not part of Quarkus's fast-jar layout");
+                    }
+                } else if (!Files.exists(ExampleFiles.REPOSITORY.resolve(source))) {
+                    problems.add(path + ": " + source + " does not exist");
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    @DisplayName("keep the JVM options in one argfile of options and comments")
+    void keepTheJvmOptionsInOneArgfile() throws IOException {
+        Path options = ExampleFiles.REPOSITORY.resolve("src/main/docker/jvm.options");
+        List<String> lines = Files.readAllLines(options).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+
+        assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("-").doesNotContain(" "));
+        assertThat(lines).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-XX:SharedArchiveFile=/deployments/app-cds.jsa");
+        List<Dockerfile.Instruction> runtime = Dockerfile.read(
+                ExampleFiles.REPOSITORY.resolve("src/main/docker/Dockerfile.jvm")).lastStage();
+        assertThat(Dockerfile.execForm(Dockerfile.last(runtime, "ENTRYPOINT").arguments()))
+                .containsExactly("java", "@/deployments/jvm.options", "-jar", "/deployments/quarkus-run.jar");
+    }
+
+    @Test
+    @DisplayName("build the example's migrations image FROM the runner, adding nothing but /migrations")
+    void buildTheMigrationsImageFromTheRunner() throws IOException {
+        Dockerfile dockerfile = Dockerfile.read(ExampleFiles.TODO.resolve("migrations.Dockerfile"));
+
+        assertThat(dockerfile.argDefault("SCHEMAHOOK_IMAGE")).startsWith("ghcr.io/schemahook/schemahook:");
+        assertThat(dockerfile.lastStage()).extracting(Dockerfile.Instruction::keyword).containsExactly("FROM", "COPY");
+        assertThat(dockerfile.lastStage().get(0).arguments()).isEqualTo("${SCHEMAHOOK_IMAGE}");
+        assertThat(dockerfile.lastStage().get(1).arguments()).isEqualTo("migrations/ /migrations/");
+        for (String source : dockerfile.copySources()) {
+            assertThat(ExampleFiles.TODO.resolve(source)).exists();
+        }
+        assertThat(Files.readAllLines(ExampleFiles.TODO.resolve(".dockerignore"))).contains("!migrations/", "!src/");
+    }
+
+    @Test
+    @DisplayName("build the example application as a non-root user from its one source file")
+    void buildTheApplicationAsNonRoot() throws IOException {
+        Dockerfile dockerfile = Dockerfile.read(ExampleFiles.TODO.resolve("Dockerfile"));
+
+        assertThat(Dockerfile.last(dockerfile.lastStage(), "USER").arguments()).isEqualTo("1001");
+        for (String source : dockerfile.copySources()) {
+            assertThat(ExampleFiles.TODO.resolve(source)).exists();
+        }
+    }
+
+    /** Just enough of a Dockerfile parser: instructions with continuations joined, comments dropped, stages split. */
+    record Dockerfile(List<List<Instruction>> stages, Map<String, String> globalArgs) {
+
+        record Instruction(String keyword, String arguments) {
+        }
+
+        static Dockerfile read(Path path) throws IOException {
+            List<List<Instruction>> stages = new ArrayList<>();
+            Map<String, String> args = new java.util.LinkedHashMap<>();
+            StringBuilder pending = new StringBuilder();
+            for (String raw : Files.readAllLines(path)) {
+                String line = raw.strip();
+                if (line.startsWith("#") || (line.isEmpty() && pending.isEmpty())) {
+                    continue;
+                }
+                if (line.endsWith("\\")) {
+                    pending.append(line, 0, line.length() - 1).append(' ');
+                    continue;
+                }
+                pending.append(line);
+                String text = pending.toString().strip();
+                pending.setLength(0);
+                String[] parts = text.split("\\s+", 2);
+                Instruction instruction = new Instruction(parts[0].toUpperCase(), parts.length > 1 ? parts[1].strip() : "");
+                if (instruction.keyword().equals("FROM")) {
+                    stages.add(new ArrayList<>());
+                }
+                if (instruction.keyword().equals("ARG")) {
+                    String[] nameAndDefault = instruction.arguments().split("=", 2);
+                    args.put(nameAndDefault[0], nameAndDefault.length > 1 ? nameAndDefault[1] : "");
+                }
+                if (!stages.isEmpty()) {
+                    stages.get(stages.size() - 1).add(instruction);
+                }
+            }
+            return new Dockerfile(stages, args);
+        }
+
+        List<Instruction> lastStage() {
+            return stages.get(stages.size() - 1);
+        }
+
+        String argDefault(String name) {
+            return globalArgs.get(name);
+        }
+
+        /** Sources of COPY and ADD from the build context (not --from another stage, not URLs), ARGs expanded. */
+        List<String> copySources() {
+            List<String> sources = new ArrayList<>();
+            for (List<Instruction> stage : stages) {
+                for (Instruction instruction : stage) {
+                    if (!List.of("COPY", "ADD").contains(instruction.keyword())) {
+                        continue;
+                    }
+                    List<String> words = new ArrayList<>(Arrays.asList(instruction.arguments().split("\\s+")));
+                    if (words.stream().anyMatch(word -> word.startsWith("--from="))) {
+                        continue;
+                    }
+                    words.removeIf(word -> word.startsWith("--"));
+                    for (String source : words.subList(0, words.size() - 1)) {
+                        String expanded = source;
+                        for (Map.Entry<String, String> arg : globalArgs.entrySet()) {
+                            expanded = expanded.replace("${" + arg.getKey() + "}", arg.getValue());
+                        }
+                        if (!expanded.contains("://")) {
+                            sources.add(expanded);
+                        }
+                    }
+                }
+            }
+            return sources;
+        }
+
+        static Instruction last(List<Instruction> stage, String keyword) {
+            return stage.stream().filter(i -> i.keyword().equals(keyword)).reduce((a, b) -> b)
+                    .orElseThrow(() -> new AssertionError("no " + keyword + " in the final stage"));
+        }
+
+        /** ["a", "b"] as a list; fails on the shell form, which would wrap the command in /bin/sh -c. */
+        static List<String> execForm(String arguments) {
+            try {
+                return Arrays.asList(new com.fasterxml.jackson.databind.ObjectMapper().readValue(arguments, String[].class));
+            } catch (IOException e) {
+                throw new AssertionError("not the exec form: " + arguments, e);
+            }
+        }
+    }
+}
