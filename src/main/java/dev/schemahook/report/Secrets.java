@@ -18,9 +18,12 @@ public final class Secrets {
     private Secrets() {
     }
 
-    /** Registers a secret to be masked from now on. */
+    /**
+     * Registers a secret to be masked from now on. Passwords shorter than four characters are not: masking every
+     * "a" or "pg" would garble all output, and such a password protects nothing anyway.
+     */
     public static void register(String secret) {
-        if (secret != null && !secret.isEmpty() && !KNOWN.contains(secret)) {
+        if (secret != null && secret.length() >= 4 && !KNOWN.contains(secret)) {
             KNOWN.add(secret);
         }
     }

@@ -20,6 +20,10 @@ public final class Runner {
     private static final String JAVA = System.getProperty("schemahook.test.java",
             ProcessHandle.current().info().command().orElse("java"));
 
+    static {
+        System.err.println("[tests] runner: " + JAVA + " -jar " + JAR);
+    }
+
     private Runner() {
     }
 
