@@ -5,6 +5,8 @@ import dev.schemahook.report.ExitCode;
 import dev.schemahook.report.JsonReport;
 import dev.schemahook.report.SchemahookException;
 import dev.schemahook.report.Secrets;
+import dev.schemahook.report.TerminationMessage;
+import dev.schemahook.report.TextReport;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -22,8 +24,6 @@ import java.util.Set;
 @QuarkusMain
 public class SchemahookMain implements QuarkusApplication {
     private static final Logger LOG = Logger.getLogger(SchemahookMain.class);
-    private static final Set<String> COMMANDS = Set.of("migrate", "info", "validate", "baseline", "repair", "await",
-            "verify", "analyze", "help");
     private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 
     @Inject
@@ -46,8 +46,9 @@ public class SchemahookMain implements QuarkusApplication {
         return commandLine.execute(withDefaultCommand(args));
     }
 
+    /** Without a command, {@code migrate} runs: {@code schemahook --url ...} is {@code schemahook migrate --url ...}. */
     static String[] withDefaultCommand(String[] args) {
-        if (args.length > 0 && (COMMANDS.contains(args[0]) || TOP_LEVEL_FLAGS.contains(args[0]))) {
+        if (args.length > 0 && (!args[0].startsWith("-") || TOP_LEVEL_FLAGS.contains(args[0]))) {
             return args;
         }
         List<String> withMigrate = new ArrayList<>(List.of("migrate"));
@@ -77,13 +78,17 @@ public class SchemahookMain implements QuarkusApplication {
 
     private static int handleUsageError(CommandLine.ParameterException problem, String[] args) {
         CommandLine command = problem.getCommandLine();
-        String message = Secrets.redact(problem.getMessage()) + "; see 'schemahook " + command.getCommandName()
-                + " --help'";
+        String reason = problem.getMessage();
+        if (problem instanceof CommandLine.UnmatchedArgumentException && command.getParent() == null) {
+            reason = "unknown command '" + args[0] + "': use one of " + String.join(", ", command.getSubcommands().keySet());
+        }
+        String message = Secrets.redact(reason) + "; see '" + command.getCommandSpec().qualifiedName() + " --help'";
         SchemahookException error = new SchemahookException(ExitCode.USAGE, message);
         if ("json".equalsIgnoreCase(optionValue(args, "--output", "SCHEMAHOOK_OUTPUT"))) {
             System.out.println(JsonReport.renderError(command.getCommandName(), null, error));
         }
         System.err.println("error: " + message + " (exit " + ExitCode.USAGE.code() + ")");
+        TerminationMessage.write(TextReport.summary(command.getCommandName(), error), System.getenv());
         return ExitCode.USAGE.code();
     }
 

@@ -28,6 +28,8 @@ class UsageErrorsTest {
                         "'soon' is not a duration"),
                 arguments("a bad duration in the environment", Map.of("SCHEMAHOOK_WAIT_TIMEOUT", "5 minutes",
                         "SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:1/db"), List.of(), "'5 minutes' is not a duration"),
+                arguments("an unknown command", SOME_DATABASE, List.of("frobnicate"),
+                        "unknown command 'frobnicate': use one of migrate, info"),
                 arguments("an unknown flag", SOME_DATABASE, List.of("migrate", "--colour"), "Unknown option: '--colour'"),
                 arguments("an unknown --on-future", SOME_DATABASE, List.of("--on-future", "ignore"),
                         "Invalid value for option '--on-future'"),
