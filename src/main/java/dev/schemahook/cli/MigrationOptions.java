@@ -70,8 +70,9 @@ final class MigrationOptions {
     Duration statementTimeout;
 
     @Option(names = "--lock-retries", paramLabel = "N", defaultValue = "${env:SCHEMAHOOK_LOCK_RETRIES:-5}",
-            description = "How often a migration that hit lock_timeout is retried, with a growing timeout, within"
-                    + " --wait-timeout (default: ${DEFAULT-VALUE}). Env: SCHEMAHOOK_LOCK_RETRIES.")
+            description = "How often a migration that hit lock_timeout is retried, with a growing backoff and a"
+                    + " timeout growing to twice --lock-timeout, within --wait-timeout (default: ${DEFAULT-VALUE})."
+                    + " Env: SCHEMAHOOK_LOCK_RETRIES.")
     int lockRetries;
 
     @Option(names = "--migration-lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -32,7 +32,7 @@ public final class ScratchDatabase implements AutoCloseable {
             if (SqlStates.isAuthenticationFailure(e)) {
                 throw DatabaseWaiter.authenticationFailure(server.settings(), e);
             }
-            throw new SchemahookException(ExitCode.USAGE, "verify works on a scratch database and could not create one on "
+            throw new SchemahookException(ExitCode.USAGE, "verify and analyze work on a scratch database and could not create one on "
                     + server.settings() + ": " + DatabaseWaiter.describe(e) + "; give the user CREATEDB, or leave out"
                     + " --url to use the embedded server", e);
         }

@@ -38,6 +38,8 @@ public final class MigrationService {
     private static final Set<MigrationState> NOT_YET_APPLIED = EnumSet.of(MigrationState.PENDING, MigrationState.IGNORED,
             MigrationState.OUTDATED, MigrationState.FAILED);
     private static final Duration AWAIT_POLL = Duration.ofSeconds(2);
+    /** A retry's lock_timeout is at most this many times --lock-timeout. */
+    private static final int MAX_LOCK_TIMEOUT_GROWTH = 2;
 
     private final Connections connections;
     private final ConnectionConfig connectionConfig;
@@ -196,7 +198,9 @@ public final class MigrationService {
                     }
                     String blockers = watch == null || watch.lastBlockers().isEmpty()
                             ? "blocker gone before it could be seen" : "blocked by " + String.join(", ", watch.lastBlockers());
-                    Duration next = lockTimeout.multipliedBy(2);
+                    // The timeout grows so a busy table still gets its window, but only to twice the configured one:
+                    // every query on the table queues behind the waiting migration, so this bounds their stall.
+                    Duration next = min(lockTimeout.multipliedBy(2), config.lockTimeout().multipliedBy(MAX_LOCK_TIMEOUT_GROWTH));
                     LOG.warnf("a migration waited longer than lock_timeout %s (%s); retry %d of %d in %s with lock_timeout %s",
                             Durations.format(lockTimeout), blockers, attempt, config.lockRetries(),
                             Durations.format(backoff), Durations.format(next));
@@ -295,6 +299,10 @@ public final class MigrationService {
                         : DateTimeFormatter.ISO_INSTANT.format(info.getInstalledOn().toInstant().atOffset(ZoneOffset.UTC)),
                 info.getInstalledBy(),
                 info.getExecutionTime());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void sleep(Duration duration) {

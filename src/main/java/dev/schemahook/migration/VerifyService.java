@@ -9,6 +9,7 @@ import dev.schemahook.report.SchemahookException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The CI gate: on an empty throwaway database, apply every migration, validate, and migrate again expecting nothing
@@ -25,16 +26,30 @@ public final class VerifyService {
         this.config = config;
     }
 
+    /**
+     * A check the caller adds after the built-in ones, e.g. the analysis of locks and rewrites.
+     *
+     * @param name what it checks, as a sentence
+     * @param run returns what it found, or fails by throwing a {@link SchemahookException} with its exit code
+     */
+    public record ExtraCheck(String name, Supplier<String> run) {
+    }
+
     public VerifyResult verify(String databaseDescription) {
+        return verify(databaseDescription, List.of());
+    }
+
+    public VerifyResult verify(String databaseDescription, List<ExtraCheck> extraChecks) {
         MigrationService service = new MigrationService(connections, connectionConfig, config);
         List<VerifyResult.Step> steps = new ArrayList<>();
         List<MigrationRecord> applied = new ArrayList<>();
-        int exitCode = runSteps(service, steps, applied);
+        int exitCode = runSteps(service, steps, applied, extraChecks);
         return new VerifyResult(databaseDescription, config.locations(), steps, applied, exitCode == 0, exitCode);
     }
 
-    private int runSteps(MigrationService service, List<VerifyResult.Step> steps, List<MigrationRecord> applied) {
-        List<Check> checks = List.of(
+    private int runSteps(MigrationService service, List<VerifyResult.Step> steps, List<MigrationRecord> applied,
+                         List<ExtraCheck> extraChecks) {
+        List<Check> checks = new ArrayList<>(List.of(
                 new Check("Apply every migration to an empty database", s -> {
                     OperationResult result = s.migrate();
                     applied.addAll(result.migrations());
@@ -55,7 +70,8 @@ public final class VerifyService {
                                 + "): a repeatable migration changes on every run, e.g. through a placeholder");
                     }
                     return "up to date at version " + result.targetSchemaVersion();
-                }));
+                })));
+        extraChecks.forEach(extra -> checks.add(new Check(extra.name(), s -> extra.run().get())));
         for (Check check : checks) {
             long start = System.nanoTime();
             try {

@@ -14,7 +14,7 @@ public enum ExitCode {
     VALIDATION_FAILED(4),
     /** Another runner held the migration lock, or a table lock was not granted within lock_timeout. */
     LOCK_NOT_ACQUIRED(5),
-    /** analyze found an unacknowledged finding at or above --fail-on. */
+    /** analyze (or verify's analysis step) found an unacknowledged finding at or above --fail-on. */
     UNSAFE_MIGRATION(6),
     /** The server refused the credentials or the user lacks a privilege; retrying cannot fix it. */
     AUTHENTICATION_FAILED(7),
