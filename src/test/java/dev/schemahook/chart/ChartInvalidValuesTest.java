@@ -2,6 +2,9 @@ package dev.schemahook.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.schemahook.testing.EveryHelm;
+import dev.schemahook.testing.Helm;
+
 import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("The chart refuses values that cannot work")

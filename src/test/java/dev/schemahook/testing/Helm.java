@@ -1,4 +1,4 @@
-package dev.schemahook.chart;
+package dev.schemahook.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
-package dev.schemahook.chart;
+package dev.schemahook.testing;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,7 +82,7 @@ public final class Manifests {
     }
 
     public static Map<String, String> env(Map<String, Object> container) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         for (Map<String, Object> var : Manifests.<Map<String, Object>>list(container, "env")) {
             String name = (String) var.get("name");
             Object value = var.get("value");
