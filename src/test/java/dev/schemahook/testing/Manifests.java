@@ -10,7 +10,10 @@ import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** The documents of one {@code helm template} output, parsed with SnakeYAML. */
+/**
+ * The documents of one {@code helm template} output, parsed with SnakeYAML, with lookups by kind and name and by
+ * dotted paths of map keys.
+ */
 public final class Manifests {
 
     private final List<Map<String, Object>> documents;
@@ -45,6 +48,16 @@ public final class Manifests {
         List<Map<String, Object>> found = ofKind(kind);
         if (found.size() != 1) {
             throw new AssertionError("expected one " + kind + " but found " + found.size() + " in " + kinds());
+        }
+        return found.get(0);
+    }
+
+    /** The only document of that kind and name; fails when there is none or more than one. */
+    public Map<String, Object> single(String kind, String name) {
+        List<Map<String, Object>> found = ofKind(kind).stream()
+                .filter(d -> name.equals(name(d))).collect(Collectors.toList());
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + kind + " " + name + " but found " + found.size() + " in " + kinds());
         }
         return found.get(0);
     }
