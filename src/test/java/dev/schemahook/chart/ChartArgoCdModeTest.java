@@ -1,10 +1,14 @@
 package dev.schemahook.chart;
 
-import static dev.schemahook.chart.Helm.withDatabase;
-import static dev.schemahook.chart.Manifests.annotations;
+import static dev.schemahook.testing.Helm.withDatabase;
+import static dev.schemahook.testing.Manifests.annotations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+
+import dev.schemahook.testing.EveryHelm;
+import dev.schemahook.testing.Helm;
+import dev.schemahook.testing.Manifests;
 
 import org.junit.jupiter.api.DisplayName;
 

@@ -1,14 +1,19 @@
 package dev.schemahook.chart;
 
-import static dev.schemahook.chart.Manifests.list;
-import static dev.schemahook.chart.Manifests.map;
-import static dev.schemahook.chart.Manifests.name;
+import static dev.schemahook.testing.Manifests.list;
+import static dev.schemahook.testing.Manifests.map;
+import static dev.schemahook.testing.Manifests.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.schemahook.testing.EveryHelm;
+import dev.schemahook.testing.Helm;
+import dev.schemahook.testing.JsonSchemas;
+import dev.schemahook.testing.Manifests;
+import dev.schemahook.testing.TempDirs;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,10 +71,8 @@ class ChartAwaitInitContainerTest {
     void rendersValidKubernetesManifests(Helm helm, @TempDir Path directory) {
         Manifests manifests = helm.templateOf(parentChart(directory)).manifests();
 
-        List<String> problems = new ArrayList<>();
-        manifests.all().forEach(manifest -> problems.addAll(KubernetesSchemas.problems(manifest)));
         assertThat(manifests.kinds()).contains("Deployment", "Job", "ServiceAccount");
-        assertThat(problems).isEmpty();
+        assertThat(JsonSchemas.kubernetesProblems(manifests)).isEmpty();
     }
 
     @EveryHelm

@@ -1,12 +1,16 @@
 package dev.schemahook.chart;
 
-import static dev.schemahook.chart.Manifests.annotations;
-import static dev.schemahook.chart.Manifests.list;
+import static dev.schemahook.testing.Manifests.annotations;
+import static dev.schemahook.testing.Manifests.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+
+import dev.schemahook.testing.EveryHelm;
+import dev.schemahook.testing.Helm;
+import dev.schemahook.testing.Manifests;
 
 import org.junit.jupiter.api.DisplayName;
 

@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.schemahook.testing.EveryHelm;
+import dev.schemahook.testing.Helm;
+import dev.schemahook.testing.JsonSchemas;
+import dev.schemahook.testing.Manifests;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,11 +63,7 @@ class ChartManifestsTest {
         Manifests manifests = helm.render("-f", resolve(values).toString());
 
         assertThat(manifests.kinds()).contains("Job");
-        List<String> problems = new ArrayList<>();
-        for (Map<String, Object> manifest : manifests.all()) {
-            problems.addAll(KubernetesSchemas.problems(manifest));
-        }
-        assertThat(problems).isEmpty();
+        assertThat(JsonSchemas.kubernetesProblems(manifests)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} with {1}")

@@ -1,10 +1,13 @@
 package dev.schemahook.chart;
 
-import static dev.schemahook.chart.Helm.withDatabase;
+import static dev.schemahook.testing.Helm.withDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+
+import dev.schemahook.testing.EveryHelm;
+import dev.schemahook.testing.Helm;
 
 import org.junit.jupiter.api.DisplayName;
 

@@ -1,12 +1,16 @@
 package dev.schemahook.chart;
 
-import static dev.schemahook.chart.Helm.withDatabase;
-import static dev.schemahook.chart.Manifests.at;
-import static dev.schemahook.chart.Manifests.map;
+import static dev.schemahook.testing.Helm.withDatabase;
+import static dev.schemahook.testing.Manifests.at;
+import static dev.schemahook.testing.Manifests.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+
+import dev.schemahook.testing.EveryHelm;
+import dev.schemahook.testing.Helm;
+import dev.schemahook.testing.Manifests;
 
 import org.junit.jupiter.api.DisplayName;
 

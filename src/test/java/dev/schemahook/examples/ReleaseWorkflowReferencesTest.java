@@ -1,5 +1,6 @@
 package dev.schemahook.examples;
 
+import static dev.schemahook.testing.Manifests.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -111,7 +112,7 @@ class ReleaseWorkflowReferencesTest {
                 .contains("--locations filesystem:examples/todo/migrations")
                 .contains("--output markdown >> \"$GITHUB_STEP_SUMMARY\"");
         assertThat(steps(jobs.get("native-image"))).anySatisfy(step ->
-                assertThat(Manifests.<String>get(step, "with.file")).isEqualTo("Dockerfile.native"));
+                assertThat(string(step, "with.file")).isEqualTo("Dockerfile.native"));
         assertThat(jobs.get("publish")).containsEntry("if", "startsWith(github.ref, 'refs/tags/v')");
         assertThat(steps(jobs.get("e2e"))).anySatisfy(step ->
                 assertThat(String.valueOf(step.get("uses"))).startsWith("helm/kind-action@"));

@@ -1,5 +1,8 @@
 package dev.schemahook.examples;
 
+import static dev.schemahook.testing.Manifests.list;
+import static dev.schemahook.testing.Manifests.map;
+import static dev.schemahook.testing.Manifests.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.schemahook.testing.JsonSchemas;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,7 +30,9 @@ class SkaffoldConfigSchemaTest {
     }
 
     private static List<Map<String, Object>> artifacts(Map<String, Object> config) {
-        return Manifests.get(config, "build.artifacts");
+        List<Map<String, Object>> artifacts = list(config, "build.artifacts");
+        assertThat(artifacts).as("build.artifacts").isNotEmpty();
+        return artifacts;
     }
 
     @Test
@@ -42,7 +49,7 @@ class SkaffoldConfigSchemaTest {
     void buildsFromFilesThatExist() throws IOException {
         for (Map<String, Object> artifact : artifacts(config())) {
             Path context = ExampleFiles.TODO.resolve((String) artifact.getOrDefault("context", ".")).normalize();
-            String dockerfile = Manifests.get(artifact, "docker.dockerfile");
+            String dockerfile = string(artifact, "docker.dockerfile");
             assertThat(context.resolve(dockerfile)).as("Dockerfile of %s", artifact.get("image")).isRegularFile();
         }
     }
@@ -52,8 +59,8 @@ class SkaffoldConfigSchemaTest {
     @DisplayName("builds the JVM runner under skaffold dev and the native one for a release")
     void buildsTheJvmRunnerInDevAndTheNativeOneForARelease() throws IOException {
         Map<String, Object> config = config();
-        assertThat(Manifests.<String>get(artifacts(config).get(0), "docker.dockerfile")).isEqualTo("Dockerfile.native");
-        List<Map<String, Object>> profiles = Manifests.get(config, "profiles");
+        assertThat(string(artifacts(config).get(0), "docker.dockerfile")).isEqualTo("Dockerfile.native");
+        List<Map<String, Object>> profiles = list(config, "profiles");
         Map<String, Object> dev = profiles.stream().filter(p -> "dev".equals(p.get("name"))).findFirst().orElseThrow();
         assertThat((List<Object>) dev.get("activation")).contains((Object) Map.of("command", "dev"));
         assertThat((List<Object>) dev.get("patches")).contains((Object) Map.of("op", "replace",
@@ -68,15 +75,16 @@ class SkaffoldConfigSchemaTest {
         Map<String, Object> config = config();
         List<String> artifactKeys = artifacts(config).stream()
                 .map(artifact -> ((String) artifact.get("image")).replaceAll("[-/.]", "_")).toList();
-        List<Map<String, Object>> releases = Manifests.get(config, "deploy.helm.releases");
+        List<Map<String, Object>> releases = list(config, "deploy.helm.releases");
         Map<String, Object> todo = releases.stream().filter(r -> "todo".equals(r.get("name"))).findFirst().orElseThrow();
-        Map<String, String> templates = Manifests.get(todo, "setValueTemplates");
+        Map<String, Object> templates = map(todo, "setValueTemplates");
 
         assertThat(templates).containsEntry("image.repository", "{{.IMAGE_REPO_todo}}")
                 .containsEntry("image.tag", "{{.IMAGE_TAG_todo}}")
                 .containsEntry("schemahook.image.repository", "{{.IMAGE_REPO_todo_migrations}}")
                 .containsEntry("schemahook.image.tag", "{{.IMAGE_TAG_todo_migrations}}");
-        for (String value : templates.values()) {
+        for (Object template : templates.values()) {
+            String value = (String) template;
             Matcher matcher = IMAGE_TEMPLATE.matcher(value);
             assertThat(matcher.find()).as(value).isTrue();
             assertThat(artifactKeys).as("artifact named by %s", value).contains(matcher.group(1));
@@ -86,7 +94,7 @@ class SkaffoldConfigSchemaTest {
     @Test
     @DisplayName("deploys charts that exist, the database release before the application's")
     void deploysChartsThatExist() throws IOException {
-        List<Map<String, Object>> releases = Manifests.get(config(), "deploy.helm.releases");
+        List<Map<String, Object>> releases = list(config(), "deploy.helm.releases");
 
         assertThat(releases).extracting(r -> r.get("name")).containsExactly("todo-postgres", "todo");
         for (Map<String, Object> release : releases) {

@@ -1,7 +1,7 @@
 package dev.schemahook.it;
 
-import dev.schemahook.chart.Helm;
-import dev.schemahook.chart.Manifests;
+import dev.schemahook.testing.Helm;
+import dev.schemahook.testing.Manifests;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;

@@ -1,9 +1,10 @@
-package dev.schemahook.examples;
+package dev.schemahook.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,11 +21,14 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 
-/** Offline validation against the shared schemas: Kubernetes 1.32 (strict) and skaffold.yaml. */
-final class JsonSchemas {
+/**
+ * Offline validation against the shared schemas, found beside the repository ({@code ../shared/schemas}) or at
+ * -Dschemahook.schemas.dir: Kubernetes 1.32 "standalone-strict" (kubeconform's layout) and skaffold.yaml.
+ */
+public final class JsonSchemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Draft 4 plus the Kubernetes extension keywords, which describe merging and constrain nothing. */
+    /** Draft 4, plus the Kubernetes extension keywords, which describe merging and do not constrain a manifest. */
     private static final JsonMetaSchema KUBERNETES_META_SCHEMA = JsonMetaSchema.builder(JsonMetaSchema.getV4())
             .keywords(Stream.of("group-version-kind", "list-map-keys", "list-type", "map-type", "patch-merge-key",
                             "patch-strategy", "unions", "int-or-string", "preserve-unknown-fields", "embedded-resource")
@@ -43,27 +47,46 @@ final class JsonSchemas {
     private JsonSchemas() {
     }
 
-    /** The problems Kubernetes 1.32 would find in one manifest; empty when it is valid. */
-    static List<String> kubernetesProblems(Map<String, Object> manifest) {
+    /** The shared schemas folder. */
+    public static Path directory() {
+        String configured = System.getProperty("schemahook.schemas.dir");
+        Path directory = configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : Helm.repository().resolve("../shared/schemas").normalize();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalStateException("schemas not found at " + directory
+                    + ": check out the shared schemas beside the repository or set -Dschemahook.schemas.dir");
+        }
+        return directory;
+    }
+
+    /** The problems Kubernetes 1.32 would find in every document, empty when all are valid. */
+    public static List<String> kubernetesProblems(Manifests manifests) {
+        List<String> problems = new ArrayList<>();
+        manifests.all().forEach(manifest -> problems.addAll(kubernetesProblems(manifest)));
+        return problems;
+    }
+
+    /** The problems Kubernetes 1.32 would find in one manifest, empty when it is valid. */
+    public static List<String> kubernetesProblems(Map<String, Object> manifest) {
         String file = kubernetesFileName(manifest);
         JsonSchema schema = CACHE.computeIfAbsent("kubernetes/" + file, key -> {
-            Path path = ExampleFiles.schemas().resolve("kubernetes/v1.32.0-standalone-strict").resolve(file);
+            Path path = directory().resolve("kubernetes/v1.32.0-standalone-strict").resolve(file);
             if (!Files.isRegularFile(path)) {
                 throw new AssertionError("no Kubernetes schema " + file + " in " + path.getParent()
-                        + ": the example renders a kind the shared schemas lack");
+                        + ": the chart renders a kind the shared schemas lack");
             }
             return KUBERNETES.getSchema(withoutSchemaKeyword(path));
         });
-        Object name = ((Map<?, ?>) manifest.getOrDefault("metadata", Map.of())).get("name");
         return schema.validate(JSON.valueToTree(manifest)).stream()
-                .map(message -> manifest.get("kind") + " " + name + ": " + message.getMessage())
+                .map(message -> manifest.get("kind") + " " + Manifests.name(manifest) + ": " + message.getMessage())
                 .sorted().collect(Collectors.toList());
     }
 
     /** The problems Skaffold would find in a skaffold.yaml of the given API version ({@code v4beta13}). */
-    static List<String> skaffoldProblems(Object config, String version) {
+    public static List<String> skaffoldProblems(Object config, String version) {
         JsonSchema schema = CACHE.computeIfAbsent("skaffold/" + version, key -> {
-            Path path = ExampleFiles.schemas().resolve("skaffold").resolve(version + ".json");
+            Path path = directory().resolve("skaffold").resolve(version + ".json");
             if (!Files.isRegularFile(path)) {
                 throw new AssertionError("no Skaffold schema " + path);
             }
@@ -74,7 +97,7 @@ final class JsonSchemas {
     }
 
     /** kubeconform's file name: {@code <kind>-<group>-<version>.json}, the core group left out. */
-    private static String kubernetesFileName(Map<String, Object> manifest) {
+    static String kubernetesFileName(Map<String, Object> manifest) {
         String kind = String.valueOf(manifest.get("kind")).toLowerCase(Locale.ROOT);
         String apiVersion = String.valueOf(manifest.get("apiVersion")).toLowerCase(Locale.ROOT);
         int slash = apiVersion.indexOf('/');

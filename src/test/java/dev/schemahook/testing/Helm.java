@@ -1,4 +1,4 @@
-package dev.schemahook.chart;
+package dev.schemahook.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One Helm CLI the chart tests run, found through -Dschemahook.helm3 / -Dschemahook.helm4 or in the cache
- * that .ci/install-helm fills. Every chart test runs against both {@link #all()}.
+ * One Helm CLI the chart and example tests run, found through -Dschemahook.helm3 / -Dschemahook.helm4 or in the
+ * cache that .ci/install-helm fills. Every test that renders a chart runs against both {@link #all()}.
  */
 public final class Helm {
 
@@ -92,6 +92,15 @@ public final class Helm {
     }
 
     public Result run(List<String> args) {
+        return runIn(REPOSITORY, args);
+    }
+
+    /** Runs helm in another directory, for charts laid out elsewhere whose relative paths must resolve there. */
+    public Result runIn(Path directory, String... args) {
+        return runIn(directory, List.of(args));
+    }
+
+    public Result runIn(Path directory, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(args);
@@ -100,7 +109,7 @@ public final class Helm {
             Path err = Files.createTempFile("helm", ".err");
             try {
                 ProcessBuilder builder = new ProcessBuilder(command)
-                        .directory(REPOSITORY.toFile())
+                        .directory(directory.toFile())
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile());
                 builder.environment().put("HELM_CONFIG_HOME", HELM_HOME.resolve("config").toString());
@@ -135,6 +144,14 @@ public final class Helm {
         List<String> command = new ArrayList<>(List.of("template", RELEASE, chart.toString(), "--namespace", "shop"));
         command.addAll(Arrays.asList(args));
         return run(command);
+    }
+
+    /**
+     * {@code helm dependency build} of a chart, as skaffold and the release workflow run it before rendering:
+     * run in the chart's directory, so that a {@code file://} repository resolves against it.
+     */
+    public Result dependencyBuild(Path chart) {
+        return runIn(chart, "dependency", "build", ".");
     }
 
     /** Renders the chart and parses every document; fails when helm fails. */

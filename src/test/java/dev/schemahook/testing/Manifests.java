@@ -1,6 +1,7 @@
-package dev.schemahook.chart;
+package dev.schemahook.testing;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +10,10 @@ import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** The documents of one {@code helm template} output, parsed with SnakeYAML. */
+/**
+ * The documents of one {@code helm template} output, parsed with SnakeYAML, with lookups by kind and name and by
+ * dotted paths of map keys.
+ */
 public final class Manifests {
 
     private final List<Map<String, Object>> documents;
@@ -48,6 +52,16 @@ public final class Manifests {
         return found.get(0);
     }
 
+    /** The only document of that kind and name; fails when there is none or more than one. */
+    public Map<String, Object> single(String kind, String name) {
+        List<Map<String, Object>> found = ofKind(kind).stream()
+                .filter(d -> name.equals(name(d))).collect(Collectors.toList());
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + kind + " " + name + " but found " + found.size() + " in " + kinds());
+        }
+        return found.get(0);
+    }
+
     public boolean has(String kind) {
         return !ofKind(kind).isEmpty();
     }
@@ -81,7 +95,7 @@ public final class Manifests {
     }
 
     public static Map<String, String> env(Map<String, Object> container) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         for (Map<String, Object> var : Manifests.<Map<String, Object>>list(container, "env")) {
             String name = (String) var.get("name");
             Object value = var.get("value");
