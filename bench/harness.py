@@ -115,26 +115,32 @@ class Bench:
             log(f"FAILED: {variant['name']} left {rows} applied migrations in {database}, expected {count}")
             sys.exit(1)
 
-    def run_workload(self, workload, variants):
-        kind, count = workload.split("-")
-        count = int(count)
-        samples = {v["key"]: [] for v in variants}
+    def run_group(self, group, variants):
+        """Runs the workloads of `group` in the same rounds, so that they can be compared with each other too."""
+        samples = {w: {v["key"]: [] for v in variants} for w in group}
         databases = {}
-        if kind in ("noop", "await"):
-            for variant in variants:
-                databases[variant["key"]] = self.prepare_applied(variant, count)
-        # Warm the page cache and the JIT-independent file caches once per variant, untimed.
+        for workload in group:
+            kind, count = workload.split("-")
+            if kind in ("noop", "await"):
+                databases[workload] = {v["key"]: self.prepare_applied(v, int(count)) for v in variants}
+        # One untimed warm-up run per row: page cache, the database's own caches.
         for variant in variants:
-            self.one_run(kind, variant, databases, count, timed=False)
+            for workload in group:
+                self.one_run(workload, variant, databases.get(workload), timed=False)
         for repetition in range(self.a.repetitions):
             for variant in variants:  # A B C ... then again: drift on a shared machine hits every variant alike
-                samples[variant["key"]].append(self.one_run(kind, variant, databases, count, timed=True))
-            log(f"  {workload}: repetition {repetition + 1}/{self.a.repetitions} done")
-        for database in databases.values():
-            self.drop_database(database)
+                for workload in group:
+                    samples[workload][variant["key"]].append(
+                        self.one_run(workload, variant, databases.get(workload), timed=True))
+            log(f"  {'+'.join(group)}: repetition {repetition + 1}/{self.a.repetitions} done")
+        for per_variant in databases.values():
+            for database in per_variant.values():
+                self.drop_database(database)
         return samples
 
-    def one_run(self, kind, variant, databases, count, timed):
+    def one_run(self, workload, variant, databases, timed):
+        kind, count = workload.split("-")
+        count = int(count)
         if kind == "apply":
             database = f"bench_apply_{variant['key']}"
             self.fresh_database(database)
@@ -152,10 +158,13 @@ class Bench:
         self.env = dict(os.environ)
         variants = self.variants()
         workloads = self.a.workloads.split(",")
+        # The no-op workloads share their rounds: the growth check compares them, and drift between two separate
+        # stretches of time on a shared machine would otherwise show up as growth.
+        groups = [[w for w in workloads if w.startswith("noop-")]] + [[w] for w in workloads if not w.startswith("noop-")]
         results = {}
-        for workload in workloads:
-            log(f"workload {workload}: {len(variants)} variants x {self.a.repetitions} repetitions, round-robin")
-            results[workload] = self.run_workload(workload, variants)
+        for group in filter(None, groups):
+            log(f"workload {'+'.join(group)}: {len(variants)} variants x {self.a.repetitions} repetitions, round-robin")
+            results.update(self.run_group(group, variants))
         report = self.render(variants, workloads, results)
         print(report)
         if self.a.output:
@@ -199,7 +208,8 @@ class Bench:
         for key, value in self.machine():
             lines.append(f"- {key}: {value}")
         lines += ["", f"Medians of {self.a.repetitions} runs per row, taken round-robin over all rows of a workload "
-                      "(one run of each row, then the next round), after one untimed warm-up run per row. "
+                      "(one run of each row, then the next round; the two no-op workloads share their rounds), after one untimed "
+                      "warm-up run per row. "
                       "Wall time is from fork to exit; peak RSS is the process's maximum resident set "
                       "(`/usr/bin/time` %M). Ratios are against the first row, the Flyway CLI as a user runs it; the "
                       "next-to-last column compares a row with the Flyway CLI run with the same JVM flags.", ""]
