@@ -18,6 +18,8 @@ import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +28,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -59,6 +62,10 @@ public final class MigrationService {
     public OperationResult migrate() {
         return run(() -> {
             waitForDatabase();
+            Optional<OperationResult> current = alreadyCurrent("migrate");
+            if (current.isPresent()) {
+                return current.get();
+            }
             try (MigrationLock ignored = lock()) {
                 Flyway flyway = flyway(config.lockTimeout());
                 MigrationInfo[] before = flyway.info().all();
@@ -157,6 +164,10 @@ public final class MigrationService {
         return run(() -> {
             long deadline = System.nanoTime() + timeout.toNanos();
             new DatabaseWaiter(connections).waitForDatabase(timeout);
+            Optional<OperationResult> alreadyCurrent = alreadyCurrent("await");
+            if (alreadyCurrent.isPresent()) {
+                return alreadyCurrent.get();
+            }
             Flyway flyway = flyway(config.lockTimeout());
             String lastMissing = "";
             while (true) {
@@ -212,6 +223,31 @@ public final class MigrationService {
         }
     }
 
+    /**
+     * The common case, answered without the lock and without Flyway: the database already holds exactly this image's
+     * migrations. Empty whenever Flyway has to decide (see {@link UpToDateCheck}).
+     */
+    private Optional<OperationResult> alreadyCurrent(String operation) {
+        try (Connection connection = connections.open()) {
+            String schema = config.schemas().isEmpty() ? currentSchema(connection) : config.schemas().get(0);
+            return UpToDateCheck.check(connection, config, locations, schema)
+                    .filter(upToDate -> upToDate.futureVersions().isEmpty() || config.onFuture() == FuturePolicy.WARN)
+                    .map(upToDate -> {
+                        List<String> warnings = new ArrayList<>();
+                        if (!upToDate.futureVersions().isEmpty()) {
+                            warnings.add(futureWarning(upToDate.futureVersions()));
+                            LOG.warn(warnings.get(0));
+                        }
+                        LOG.infof("schema \"%s\" of %s holds every migration of this image (version %s)", schema,
+                                connections.settings(), upToDate.version());
+                        return new OperationResult(operation, connections.settings().display(), schema,
+                                upToDate.version(), upToDate.version(), 0, List.of(), true, warnings);
+                    });
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
     private OperationResult run(Supplier<OperationResult> operation) {
         try {
             return operation.get();
@@ -245,14 +281,24 @@ public final class MigrationService {
                     + " migration(s) newer than this image (" + versions + "): deploy an image that has them, or run"
                     + " with --on-future warn (SCHEMAHOOK_ON_FUTURE=warn) to accept a rollback");
         }
-        String warning = "the database holds " + future.size() + " migration(s) newer than this image (" + versions
-                + "), as after a rollback; they stay applied and the schema is left as it is";
+        String warning = futureWarning(future.stream().map(MigrationService::label).toList());
         LOG.warn(warning);
         warnings.add(warning);
         return warnings;
     }
 
     /** The schema that holds the history table: the first configured one, else the user's current schema. */
+    private static String futureWarning(List<String> versions) {
+        return "the database holds " + versions.size() + " migration(s) newer than this image ("
+                + String.join(", ", versions) + "), as after a rollback; they stay applied and the schema is left as it is";
+    }
+
+    private static String currentSchema(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement(); var result = statement.executeQuery("SELECT current_schema()")) {
+            return result.next() ? result.getString(1) : null;
+        }
+    }
+
     private String schemaName(Flyway flyway) {
         String[] schemas = flyway.getConfiguration().getSchemas();
         if (schemas.length > 0) {
