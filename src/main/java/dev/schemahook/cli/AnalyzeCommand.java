@@ -5,14 +5,11 @@ import dev.schemahook.config.FailOn;
 import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.database.ConnectionSettingsResolver;
 import dev.schemahook.database.Connections;
-import dev.schemahook.database.DatabaseWaiter;
-import dev.schemahook.database.ScratchDatabase;
 import dev.schemahook.report.AnalysisReport;
 import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.safety.AnalysisResult;
 import dev.schemahook.safety.AnalysisService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
@@ -27,10 +24,7 @@ import java.util.Optional;
                 + " Exits 6 when an unacknowledged finding is at or above --fail-on.",
         footer = {"", "Exit codes: 0 nothing at or above --fail-on, 1 a migration failed on the throwaway database,",
                 "2 usage error, 3 database not reachable, 6 unsafe migration, 7 authentication failure."})
-final class AnalyzeCommand extends RunnerCommand {
-    @Mixin
-    AnalysisOptions analysis;
-
+final class AnalyzeCommand extends ScratchDatabaseCommand {
     @Option(names = "--against", paramLabel = "URL", defaultValue = "${env:SCHEMAHOOK_AGAINST_URL}",
             description = "Report only the migrations this database (production) has not applied, read from its schema"
                     + " history, read-only; credentials from the URL, else --user/--password. Default: report all."
@@ -43,34 +37,24 @@ final class AnalyzeCommand extends RunnerCommand {
     }
 
     @Override
-    boolean startsEmbedded() {
-        return connection.toConfig().url().isEmpty();
-    }
-
-    @Override
-    int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
-            String serverKind) {
+    int runOnScratch(Connections server, Connections connections, String description, ConnectionConfig connectionConfig,
+                     MigrationConfig migrationConfig, Map<String, String> environment) {
         ConnectionSettingsResolver resolver = new ConnectionSettingsResolver(environment);
-        Connections server = new Connections(resolver.resolve(connectionConfig));
-        new DatabaseWaiter(server).waitForDatabase(connectionConfig.waitTimeout());
         Optional<Connections> production = Optional.ofNullable(against).filter(url -> !url.isBlank()).map(url -> {
             ConnectionConfig given = connection.toConfig();
             return new Connections(resolver.resolve(new ConnectionConfig(Optional.of(url), given.user(),
                     given.password(), given.passwordFile(), given.waitTimeout(), Optional.empty(), given.embeddedMajor())));
         });
-        try (ScratchDatabase scratch = ScratchDatabase.create(server)) {
-            Connections connections = new Connections(scratch.settings());
-            AnalysisResult result = analyze(connections, production, connectionConfig, migrationConfig,
-                    VerifyCommand.describe(serverKind, server, connections), analysis.failOn());
-            print(switch (format()) {
-                case JSON -> AnalysisReport.json(result) + "\n";
-                case MARKDOWN -> AnalysisReport.markdown(result);
-                case TEXT -> AnalysisReport.text(result);
-            });
-            TerminationMessage.write("schemahook analyze " + (result.success() ? "passed" : "failed (exit "
-                    + result.exitCode() + ", UNSAFE_MIGRATION)") + ": " + AnalysisReport.summary(result), environment);
-            return result.exitCode();
-        }
+        AnalysisResult result = analyze(connections, production, connectionConfig, migrationConfig, description,
+                analysis.failOn());
+        print(switch (format()) {
+            case JSON -> AnalysisReport.json(result) + "\n";
+            case MARKDOWN -> AnalysisReport.markdown(result);
+            case TEXT -> AnalysisReport.text(result);
+        });
+        TerminationMessage.write("schemahook analyze " + (result.success() ? "passed" : "failed (exit "
+                + result.exitCode() + ", UNSAFE_MIGRATION)") + ": " + AnalysisReport.summary(result), environment);
+        return result.exitCode();
     }
 
     static AnalysisResult analyze(Connections scratch, Optional<Connections> production, ConnectionConfig connectionConfig,

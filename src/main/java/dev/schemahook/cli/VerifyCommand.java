@@ -2,9 +2,7 @@ package dev.schemahook.cli;
 
 import dev.schemahook.config.ConnectionConfig;
 import dev.schemahook.config.MigrationConfig;
-import dev.schemahook.database.ConnectionSettingsResolver;
 import dev.schemahook.database.Connections;
-import dev.schemahook.database.DatabaseWaiter;
 import dev.schemahook.database.ScratchDatabase;
 import dev.schemahook.migration.VerifyResult;
 import dev.schemahook.migration.VerifyService;
@@ -17,7 +15,6 @@ import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.report.TextReport;
 import dev.schemahook.safety.AnalysisResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.List;
 import java.util.Map;
@@ -28,39 +25,25 @@ import java.util.Optional;
         description = "Apply every migration to a throwaway PostgreSQL (embedded, of --postgres-version; or a scratch"
                 + " database on the server of --url), validate, migrate again expecting nothing to do, analyse locks and"
                 + " rewrites as analyze does (exit 6 at --fail-on), and report. Use --output markdown for a CI job summary.")
-final class VerifyCommand extends RunnerCommand {
-    @Mixin
-    AnalysisOptions analysis;
-
+final class VerifyCommand extends ScratchDatabaseCommand {
     @Override
     String operation() {
         return "verify";
     }
 
     @Override
-    boolean startsEmbedded() {
-        return connection.toConfig().url().isEmpty();
-    }
-
-    @Override
-    int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
-            String serverKind) {
-        Connections server = new Connections(new ConnectionSettingsResolver(environment).resolve(connectionConfig));
-        new DatabaseWaiter(server).waitForDatabase(connectionConfig.waitTimeout());
-        try (ScratchDatabase scratch = ScratchDatabase.create(server)) {
-            Connections connections = new Connections(scratch.settings());
-            String description = describe(serverKind, server, connections);
-            VerifyResult result = new VerifyService(connections, connectionConfig, migrationConfig).verify(description,
-                    List.of(new VerifyService.ExtraCheck("Analyse locks and rewrites",
-                            () -> analyse(server, connectionConfig, migrationConfig, description))));
-            print(switch (format()) {
-                case JSON -> JsonReport.render(result) + "\n";
-                case MARKDOWN -> MarkdownReport.render(result);
-                case TEXT -> TextReport.render(result);
-            });
-            TerminationMessage.write(TextReport.summary(result), environment);
-            return result.exitCode();
-        }
+    int runOnScratch(Connections server, Connections connections, String description, ConnectionConfig connectionConfig,
+                     MigrationConfig migrationConfig, Map<String, String> environment) {
+        VerifyResult result = new VerifyService(connections, connectionConfig, migrationConfig).verify(description,
+                List.of(new VerifyService.ExtraCheck("Analyse locks and rewrites",
+                        () -> analyse(server, connectionConfig, migrationConfig, description))));
+        print(switch (format()) {
+            case JSON -> JsonReport.render(result) + "\n";
+            case MARKDOWN -> MarkdownReport.render(result);
+            case TEXT -> TextReport.render(result);
+        });
+        TerminationMessage.write(TextReport.summary(result), environment);
+        return result.exitCode();
     }
 
     /** The analysis runs on a scratch database of its own: it needs an empty one, as the first step did. */
@@ -75,21 +58,6 @@ final class VerifyCommand extends RunnerCommand {
                         + " '-- schemahook:allow <rule> <reason>'");
             }
             return AnalysisReport.summary(result);
-        }
-    }
-
-    /** Where a check ran, e.g. {@code embedded PostgreSQL 17.6} or {@code PostgreSQL 16.4 at db:5432/postgres}. */
-    static String describe(String serverKind, Connections server, Connections scratch) {
-        return serverKind + "PostgreSQL " + serverVersion(scratch) + (serverKind.isEmpty() ? " at " + server.settings() : "");
-    }
-
-    private static String serverVersion(Connections connections) {
-        try (var connection = connections.open(); var statement = connection.createStatement();
-             var result = statement.executeQuery("SHOW server_version")) {
-            result.next();
-            return result.getString(1).split(" ")[0];
-        } catch (java.sql.SQLException e) {
-            return "(version unknown: " + DatabaseWaiter.describe(e) + ")";
         }
     }
 }

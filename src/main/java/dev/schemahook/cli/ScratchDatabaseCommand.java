@@ -1,0 +1,52 @@
+package dev.schemahook.cli;
+
+import dev.schemahook.config.ConnectionConfig;
+import dev.schemahook.config.MigrationConfig;
+import dev.schemahook.database.ConnectionSettingsResolver;
+import dev.schemahook.database.Connections;
+import dev.schemahook.database.DatabaseWaiter;
+import dev.schemahook.database.ScratchDatabase;
+import picocli.CommandLine.Mixin;
+
+import java.util.Map;
+
+/**
+ * The commands that check migrations on a throwaway database (verify, analyze): the embedded server unless --url
+ * names one, and there a scratch database created for the run and dropped after it.
+ */
+abstract class ScratchDatabaseCommand extends RunnerCommand {
+    @Mixin
+    AnalysisOptions analysis;
+
+    /** Runs the check on {@code scratch}; {@code server} reaches the server's maintenance database. */
+    abstract int runOnScratch(Connections server, Connections scratch, String description, ConnectionConfig connectionConfig,
+                              MigrationConfig migrationConfig, Map<String, String> environment);
+
+    @Override
+    boolean startsEmbedded() {
+        return connection.toConfig().url().isEmpty();
+    }
+
+    @Override
+    int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
+            String serverKind) {
+        Connections server = new Connections(new ConnectionSettingsResolver(environment).resolve(connectionConfig));
+        new DatabaseWaiter(server).waitForDatabase(connectionConfig.waitTimeout());
+        try (ScratchDatabase scratch = ScratchDatabase.create(server)) {
+            Connections connections = new Connections(scratch.settings());
+            String description = serverKind + "PostgreSQL " + serverVersion(connections)
+                    + (serverKind.isEmpty() ? " at " + server.settings() : "");
+            return runOnScratch(server, connections, description, connectionConfig, migrationConfig, environment);
+        }
+    }
+
+    private static String serverVersion(Connections connections) {
+        try (var connection = connections.open(); var statement = connection.createStatement();
+             var result = statement.executeQuery("SHOW server_version")) {
+            result.next();
+            return result.getString(1).split(" ")[0];
+        } catch (java.sql.SQLException e) {
+            return "(version unknown: " + DatabaseWaiter.describe(e) + ")";
+        }
+    }
+}
