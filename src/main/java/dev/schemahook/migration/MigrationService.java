@@ -67,16 +67,13 @@ public final class MigrationService {
                 return current.get();
             }
             try (MigrationLock ignored = lock()) {
-                Flyway flyway = flyway(config.lockTimeout());
-                MigrationInfo[] before = flyway.info().all();
-                List<String> warnings = futureWarnings(before);
-                long pending = Arrays.stream(before).filter(i -> i.getState() == MigrationState.PENDING).count();
-                org.flywaydb.core.api.output.MigrateResult result = pending == 0
-                        ? flyway.migrate()
-                        : migrateRetryingOnLockTimeout();
+                // Futures are read from the history directly: a Flyway info() before migrate() would resolve and
+                // checksum every migration file twice.
+                List<String> warnings = futureWarnings(futureVersions());
+                org.flywaydb.core.api.output.MigrateResult result = migrateRetryingOnLockTimeout();
                 warnings.addAll(result.warnings == null ? List.of() : result.warnings);
                 List<MigrationRecord> applied = result.migrations.stream().map(MigrationService::record).toList();
-                return new OperationResult("migrate", connections.settings().display(), schemaName(flyway),
+                return new OperationResult("migrate", connections.settings().display(), schemaName(),
                         result.initialSchemaVersion, result.targetSchemaVersion == null
                         ? result.initialSchemaVersion : result.targetSchemaVersion,
                         result.migrationsExecuted, applied, true, warnings);
@@ -92,7 +89,7 @@ public final class MigrationService {
             var info = flyway.info();
             MigrationInfo[] all = info.all();
             String current = info.current() == null ? null : info.current().getVersion().getVersion();
-            return new OperationResult("info", connections.settings().display(), schemaName(flyway), current, current,
+            return new OperationResult("info", connections.settings().display(), schemaName(), current, current,
                     0, Arrays.stream(all).map(MigrationService::record).toList(), true, futureWarnings(all));
         });
     }
@@ -112,7 +109,7 @@ public final class MigrationService {
             List<String> warnings = futureWarnings(all);
             warnings.addAll(result.warnings == null ? List.of() : result.warnings);
             String current = info.current() == null ? null : info.current().getVersion().getVersion();
-            return new OperationResult("validate", connections.settings().display(), schemaName(flyway), current,
+            return new OperationResult("validate", connections.settings().display(), schemaName(), current,
                     current, 0, Arrays.stream(all).map(MigrationService::record).toList(), true, warnings);
         });
     }
@@ -128,7 +125,7 @@ public final class MigrationService {
                         .baselineDescription(description)
                         .load();
                 BaselineResult result = flyway.baseline();
-                return new OperationResult("baseline", connections.settings().display(), schemaName(flyway), null,
+                return new OperationResult("baseline", connections.settings().display(), schemaName(), null,
                         result.baselineVersion, 0, List.of(), result.successfullyBaselined,
                         result.warnings == null ? new ArrayList<>() : new ArrayList<>(result.warnings));
             }
@@ -150,7 +147,7 @@ public final class MigrationService {
                 result.migrationsDeleted.forEach(m -> changed.add(repaired(m, "Deleted")));
                 result.migrationsAligned.forEach(m -> changed.add(repaired(m, "Aligned")));
                 String current = currentVersion(flyway);
-                return new OperationResult("repair", connections.settings().display(), schemaName(flyway), current,
+                return new OperationResult("repair", connections.settings().display(), schemaName(), current,
                         current, 0, changed, true, warnings);
             }
         });
@@ -177,7 +174,7 @@ public final class MigrationService {
                         .toList();
                 if (missing.isEmpty()) {
                     String current = info.current() == null ? null : info.current().getVersion().getVersion();
-                    return new OperationResult("await", connections.settings().display(), schemaName(flyway), current,
+                    return new OperationResult("await", connections.settings().display(), schemaName(), current,
                             current, 0, List.of(), true, futureWarnings(info.all()));
                 }
                 lastMissing = missing.size() + " migration(s) not applied yet: " + missing.stream()
@@ -229,7 +226,7 @@ public final class MigrationService {
      */
     private Optional<OperationResult> alreadyCurrent(String operation) {
         try (Connection connection = connections.open()) {
-            String schema = config.schemas().isEmpty() ? currentSchema(connection) : config.schemas().get(0);
+            String schema = schemaName(connection);
             return UpToDateCheck.check(connection, config, locations, schema)
                     .filter(upToDate -> upToDate.futureVersions().isEmpty() || config.onFuture() == FuturePolicy.WARN)
                     .map(upToDate -> {
@@ -270,45 +267,56 @@ public final class MigrationService {
     }
 
     private List<String> futureWarnings(MigrationInfo[] all) {
-        List<MigrationInfo> future = Arrays.stream(all).filter(i -> FUTURE.contains(i.getState())).toList();
+        return futureWarnings(Arrays.stream(all).filter(i -> FUTURE.contains(i.getState())).map(MigrationService::label)
+                .toList());
+    }
+
+    /** A warning for migrations newer than this image, as after a rollback; exit 4 with --on-future fail. */
+    private List<String> futureWarnings(List<String> future) {
         List<String> warnings = new ArrayList<>();
         if (future.isEmpty()) {
             return warnings;
         }
-        String versions = future.stream().map(MigrationService::label).reduce((a, b) -> a + ", " + b).orElse("");
         if (config.onFuture() == FuturePolicy.FAIL) {
             throw new SchemahookException(ExitCode.VALIDATION_FAILED, "the database holds " + future.size()
-                    + " migration(s) newer than this image (" + versions + "): deploy an image that has them, or run"
-                    + " with --on-future warn (SCHEMAHOOK_ON_FUTURE=warn) to accept a rollback");
+                    + " migration(s) newer than this image (" + String.join(", ", future) + "): deploy an image that"
+                    + " has them, or run with --on-future warn (SCHEMAHOOK_ON_FUTURE=warn) to accept a rollback");
         }
-        String warning = futureWarning(future.stream().map(MigrationService::label).toList());
+        String warning = futureWarning(future);
         LOG.warn(warning);
         warnings.add(warning);
         return warnings;
     }
 
-    /** The schema that holds the history table: the first configured one, else the user's current schema. */
     private static String futureWarning(List<String> versions) {
         return "the database holds " + versions.size() + " migration(s) newer than this image ("
                 + String.join(", ", versions) + "), as after a rollback; they stay applied and the schema is left as it is";
     }
 
-    private static String currentSchema(Connection connection) throws SQLException {
-        try (var statement = connection.createStatement(); var result = statement.executeQuery("SELECT current_schema()")) {
-            return result.next() ? result.getString(1) : null;
+    /** The applied migrations newer than every migration of this image, read from the history without Flyway. */
+    private List<String> futureVersions() {
+        try (Connection connection = connections.open()) {
+            return UpToDateCheck.futureVersions(connection, config, locations, schemaName(connection));
+        } catch (SQLException e) {
+            throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the database: " + DatabaseWaiter.describe(e), e);
         }
     }
 
-    private String schemaName(Flyway flyway) {
-        String[] schemas = flyway.getConfiguration().getSchemas();
-        if (schemas.length > 0) {
-            return schemas[0];
-        }
-        try (var connection = connections.open(); var statement = connection.createStatement();
-             var result = statement.executeQuery("SELECT current_schema()")) {
-            return result.next() ? result.getString(1) : null;
-        } catch (java.sql.SQLException e) {
+    /** The schema that holds the history table: the first configured one, else the user's current schema. */
+    private String schemaName() {
+        try (Connection connection = connections.open()) {
+            return schemaName(connection);
+        } catch (SQLException e) {
             throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the database: " + DatabaseWaiter.describe(e), e);
+        }
+    }
+
+    private String schemaName(Connection connection) throws SQLException {
+        if (!config.schemas().isEmpty()) {
+            return config.schemas().get(0);
+        }
+        try (var statement = connection.createStatement(); var result = statement.executeQuery("SELECT current_schema()")) {
+            return result.next() ? result.getString(1) : null;
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The common case of every release, answered without starting Flyway: the database already holds exactly this
+ * What the runner reads from the schema history without starting Flyway. Mainly the common case of every release: the database already holds exactly this
  * image's migrations. It reads the migration files and the schema history and says "up to date" only when every file
  * is applied successfully with the same checksum and description, and every history row is one of those files or a
  * future migration. Anything else, however harmless, returns empty and Flyway decides, so this check can only make
@@ -96,6 +96,40 @@ final class UpToDateCheck {
         return Optional.of(new UpToDate(newestFile == MigrationVersion.EMPTY && future.isEmpty() ? null : current, future));
     }
 
+    /**
+     * The applied versions newer than every versioned migration of the image (Flyway's "future"), read from file names
+     * and the history alone: no checksums, so it costs one query however many migrations there are.
+     */
+    static List<String> futureVersions(Connection connection, MigrationConfig config, String[] locations, String schema)
+            throws SQLException {
+        if (!tableExists(connection, schema, config.table())) {
+            return List.of();
+        }
+        MigrationVersion newest = MigrationVersion.EMPTY;
+        for (String location : locations) {
+            try (Stream<Path> walk = Files.walk(Path.of(location.substring(FILESYSTEM.length())))) {
+                for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                    MigrationVersion version = MigrationFile.versionOf(path.getFileName().toString());
+                    if (version != null && version.compareTo(newest) > 0) {
+                        newest = version;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        List<MigrationVersion> future = new ArrayList<>();
+        for (HistoryRow row : history(connection, schema, config.table())) {
+            if (row.success && row.version != null && !row.type.equals("SCHEMA")) {
+                MigrationVersion version = MigrationVersion.fromVersion(row.version);
+                if (version.compareTo(newest) > 0) {
+                    future.add(version);
+                }
+            }
+        }
+        return future.stream().sorted().map(MigrationVersion::getVersion).toList();
+    }
+
     /** The image's SQL migrations; empty when a file is anything but a plain versioned or repeatable migration. */
     private static Optional<List<MigrationFile>> migrationFiles(String[] locations) {
         List<MigrationFile> files = new ArrayList<>();
@@ -149,6 +183,18 @@ final class UpToDateCheck {
 
     /** One migration file, named as Flyway names them by default: V1_2__description.sql or R__description.sql. */
     private record MigrationFile(MigrationVersion version, String description, int checksum) {
+        /** The version of a file named V&lt;version&gt;__&lt;description&gt;.sql, else null. */
+        static MigrationVersion versionOf(String name) {
+            if (!name.startsWith("V") || !name.endsWith(".sql") || name.indexOf("__") < 2) {
+                return null;
+            }
+            try {
+                return MigrationVersion.fromVersion(name.substring(1, name.indexOf("__")).replace('_', '.'));
+            } catch (RuntimeException e) {
+                return null; // not a version: Flyway's own naming check reports the file
+            }
+        }
+
         static Optional<MigrationFile> of(Path path, Location location) {
             String name = path.getFileName().toString();
             if (!name.endsWith(".sql") || !name.contains("__")) {
@@ -156,12 +202,8 @@ final class UpToDateCheck {
             }
             String prefix = name.substring(0, name.indexOf("__"));
             String description = name.substring(name.indexOf("__") + 2, name.length() - ".sql".length()).replace('_', ' ');
-            MigrationVersion version;
-            if (prefix.equals("R")) {
-                version = null;
-            } else if (prefix.startsWith("V") && prefix.length() > 1) {
-                version = MigrationVersion.fromVersion(prefix.substring(1).replace('_', '.'));
-            } else {
+            MigrationVersion version = versionOf(name);
+            if (version == null && !prefix.equals("R")) {
                 return Optional.empty();
             }
             int checksum = ChecksumCalculator.calculate(
