@@ -69,11 +69,12 @@ public final class MigrationService {
             try (MigrationLock ignored = lock()) {
                 // Futures are read from the history directly: a Flyway info() before migrate() would resolve and
                 // checksum every migration file twice.
-                List<String> warnings = futureWarnings(futureVersions());
+                HistoryState history = historyState();
+                List<String> warnings = futureWarnings(history.futureVersions());
                 org.flywaydb.core.api.output.MigrateResult result = migrateRetryingOnLockTimeout();
                 warnings.addAll(result.warnings == null ? List.of() : result.warnings);
                 List<MigrationRecord> applied = result.migrations.stream().map(MigrationService::record).toList();
-                return new OperationResult("migrate", connections.settings().display(), schemaName(),
+                return new OperationResult("migrate", connections.settings().display(), history.schema(),
                         result.initialSchemaVersion, result.targetSchemaVersion == null
                         ? result.initialSchemaVersion : result.targetSchemaVersion,
                         result.migrationsExecuted, applied, true, warnings);
@@ -230,11 +231,7 @@ public final class MigrationService {
             return UpToDateCheck.check(connection, config, locations, schema)
                     .filter(upToDate -> upToDate.futureVersions().isEmpty() || config.onFuture() == FuturePolicy.WARN)
                     .map(upToDate -> {
-                        List<String> warnings = new ArrayList<>();
-                        if (!upToDate.futureVersions().isEmpty()) {
-                            warnings.add(futureWarning(upToDate.futureVersions()));
-                            LOG.warn(warnings.get(0));
-                        }
+                        List<String> warnings = futureWarnings(upToDate.futureVersions());
                         LOG.infof("schema \"%s\" of %s holds every migration of this image (version %s)", schema,
                                 connections.settings(), upToDate.version());
                         return new OperationResult(operation, connections.settings().display(), schema,
@@ -293,13 +290,20 @@ public final class MigrationService {
                 + String.join(", ", versions) + "), as after a rollback; they stay applied and the schema is left as it is";
     }
 
-    /** The applied migrations newer than every migration of this image, read from the history without Flyway. */
-    private List<String> futureVersions() {
+    /**
+     * The schema holding the history, and the applied migrations newer than every migration of this image, read on
+     * one connection without Flyway.
+     */
+    private HistoryState historyState() {
         try (Connection connection = connections.open()) {
-            return UpToDateCheck.futureVersions(connection, config, locations, schemaName(connection));
+            String schema = schemaName(connection);
+            return new HistoryState(schema, UpToDateCheck.futureVersions(connection, config, locations, schema));
         } catch (SQLException e) {
             throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the database: " + DatabaseWaiter.describe(e), e);
         }
+    }
+
+    private record HistoryState(String schema, List<String> futureVersions) {
     }
 
     /** The schema that holds the history table: the first configured one, else the user's current schema. */
