@@ -18,6 +18,11 @@ final class AwaitCommand extends RunnerCommand {
     Duration timeout;
 
     @Override
+    boolean answersUpToDateAtOnce() {
+        return true;
+    }
+
+    @Override
     String operation() {
         return "await";
     }

@@ -16,6 +16,7 @@ import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.report.TextReport;
 import picocli.CommandLine.Mixin;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,6 +34,9 @@ abstract class RunnerCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    /** A server that does not answer this fast is left to the full run, which waits for it. */
+    private static final Duration AT_ONCE_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     /** The settings of the database this run talks to, once resolved; printed with errors. */
     private ConnectionSettings settings;
@@ -70,14 +74,41 @@ abstract class RunnerCommand implements Callable<Integer> {
     int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
             String serverKind) {
         settings = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
-        OperationResult result = execute(new MigrationService(new Connections(settings), connectionConfig, migrationConfig));
+        report(execute(new MigrationService(new Connections(settings), connectionConfig, migrationConfig)), environment);
+        return 0;
+    }
+
+    /** Whether this command may be answered before Quarkus starts, when the database is already up to date. */
+    boolean answersUpToDateAtOnce() {
+        return false;
+    }
+
+    /**
+     * Answers a release with nothing to do from one quick connection attempt, and reports it exactly as {@link #call}
+     * would. False when the full run has to decide: another command, the embedded server, a database that is not
+     * reachable at once or not exactly current, a configuration error (which the full run reports).
+     */
+    boolean answerUpToDateAtOnce() {
+        if (!answersUpToDateAtOnce() || startsEmbedded()) {
+            return false;
+        }
+        Map<String, String> environment = System.getenv();
+        ConnectionConfig connectionConfig = connection.toConfig();
+        ConnectionSettings resolved = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
+        Connections connections = new Connections(resolved).withConnectTimeout(AT_ONCE_CONNECT_TIMEOUT);
+        Optional<OperationResult> result = new MigrationService(connections, connectionConfig, migration.toConfig(environment))
+                .upToDateAtOnce(operation());
+        result.ifPresent(upToDate -> report(upToDate, environment));
+        return result.isPresent();
+    }
+
+    private void report(OperationResult result, Map<String, String> environment) {
         print(switch (format()) {
             case JSON -> JsonReport.render(result) + "\n";
             case MARKDOWN -> MarkdownReport.render(result);
             case TEXT -> TextReport.render(result);
         });
         TerminationMessage.write(TextReport.summary(result), environment);
-        return 0;
     }
 
     OutputFormat format() {

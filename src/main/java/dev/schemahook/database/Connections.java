@@ -5,6 +5,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /** Opens connections for one {@link ConnectionSettings}; the DataSource Flyway and the runner's own queries share. */
 public final class Connections {
@@ -16,6 +17,13 @@ public final class Connections {
         dataSource.setURL(settings.jdbcUrl());
         settings.user().ifPresent(dataSource::setUser);
         settings.password().ifPresent(dataSource::setPassword);
+    }
+
+    /** The same database, giving up on a connection attempt after {@code timeout} (whole seconds, at least one). */
+    public Connections withConnectTimeout(Duration timeout) {
+        Connections limited = new Connections(settings);
+        limited.dataSource.setConnectTimeout((int) Math.max(1, timeout.toSeconds()));
+        return limited;
     }
 
     public ConnectionSettings settings() {

@@ -222,6 +222,23 @@ public final class MigrationService {
     }
 
     /**
+     * The release with nothing to do, answered with one connection attempt and nothing else: no waiting, no lock, no
+     * Flyway, no log line. Empty when the database cannot be reached at once, when anything is not exactly current,
+     * and when there is something to warn about (newer migrations after a rollback): the full run decides those.
+     * Safe to call before Quarkus has started (see {@code SchemahookMain}).
+     */
+    public Optional<OperationResult> upToDateAtOnce(String operation) {
+        try (Connection connection = connections.open()) {
+            String schema = schemaName(connection);
+            return UpToDateCheck.check(connection, config, locations, schema)
+                    .filter(upToDate -> upToDate.futureVersions().isEmpty())
+                    .map(upToDate -> upToDate(operation, schema, upToDate, List.of()));
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The common case, answered without the lock and without Flyway: the database already holds exactly this image's
      * migrations. Empty whenever Flyway has to decide (see {@link UpToDateCheck}).
      */
@@ -230,16 +247,15 @@ public final class MigrationService {
             String schema = schemaName(connection);
             return UpToDateCheck.check(connection, config, locations, schema)
                     .filter(upToDate -> upToDate.futureVersions().isEmpty() || config.onFuture() == FuturePolicy.WARN)
-                    .map(upToDate -> {
-                        List<String> warnings = futureWarnings(upToDate.futureVersions());
-                        LOG.infof("schema \"%s\" of %s holds every migration of this image (version %s)", schema,
-                                connections.settings(), upToDate.version());
-                        return new OperationResult(operation, connections.settings().display(), schema,
-                                upToDate.version(), upToDate.version(), 0, List.of(), true, warnings);
-                    });
+                    .map(upToDate -> upToDate(operation, schema, upToDate, futureWarnings(upToDate.futureVersions())));
         } catch (SQLException e) {
             return Optional.empty();
         }
+    }
+
+    private OperationResult upToDate(String operation, String schema, UpToDateCheck.UpToDate upToDate, List<String> warnings) {
+        return new OperationResult(operation, connections.settings().display(), schema, upToDate.version(),
+                upToDate.version(), 0, List.of(), true, warnings);
     }
 
     private OperationResult run(Supplier<OperationResult> operation) {

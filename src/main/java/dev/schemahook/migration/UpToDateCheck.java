@@ -45,8 +45,11 @@ final class UpToDateCheck {
             return Optional.empty();
         }
         try {
+            if (!tableExists(connection, schema, config.table())) {
+                return Optional.empty(); // a new database: checksumming the files would be wasted
+            }
             Optional<List<MigrationFile>> files = migrationFiles(locations);
-            if (files.isEmpty() || !tableExists(connection, schema, config.table())) {
+            if (files.isEmpty()) {
                 return Optional.empty();
             }
             return compare(files.get(), history(connection, schema, config.table()));

@@ -45,8 +45,7 @@ class MigrateFreshDatabaseTest {
 
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.stdout()).contains("is up to date at version 2: nothing to migrate");
-        assertThat(second.stderr()).as("answered from the history, without starting Flyway")
-                .contains("holds every migration of this image (version 2)").doesNotContain("FlywayExecutor");
+        assertThat(second.stderr()).as("answered from the history, without starting Flyway").doesNotContain("FlywayExecutor");
         assertThat(database.queryOne("SELECT count(*) FROM flyway_schema_history")).isEqualTo("3");
     }
 

@@ -36,7 +36,25 @@ public final class Runner {
         return launched.await(180);
     }
 
+    /** Runs the jar with JVM options before {@code -jar}, as the JVM image's ENTRYPOINT does. */
+    public static RunResult runWithJvmOptions(Map<String, String> env, List<String> jvmOptions, List<String> args) {
+        return start(env, jvmOptions, args).await(180);
+    }
+
+    /** The java command the runner is started with (the test JVM's own unless schemahook.test.java says otherwise). */
+    public static String java() {
+        return JAVA;
+    }
+
+    public static Path jar() {
+        return JAR;
+    }
+
     public static Launched start(Map<String, String> env, List<String> args) {
+        return start(env, List.of(), args);
+    }
+
+    private static Launched start(Map<String, String> env, List<String> jvmOptions, List<String> args) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
         }
@@ -45,7 +63,9 @@ public final class Runner {
             Path stdout = directory.resolve("stdout");
             Path stderr = directory.resolve("stderr");
             Path termination = directory.resolve("termination-log");
-            List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+            List<String> command = new ArrayList<>(List.of(JAVA));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", JAR.toString()));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(stdout.toFile())

@@ -1,0 +1,100 @@
+package dev.schemahook.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.Migrations;
+import dev.schemahook.testing.PostgresServer;
+import dev.schemahook.testing.RunResult;
+import dev.schemahook.testing.Runner;
+import dev.schemahook.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A release with nothing to migrate is answered before Quarkus starts. Quarkus logs "started in" at INFO when it
+ * boots, so with that logger at INFO a run's stderr tells which path answered.
+ */
+@DisplayName("a release with nothing to migrate, answered before Quarkus starts")
+class UpToDateBeforeBootTest {
+    private static final String QUARKUS_STARTED = "(powered by Quarkus";
+
+    @TempDir
+    Path temp;
+    TestDatabase database;
+    Migrations migrations;
+    Map<String, String> env;
+
+    @BeforeEach
+    void setUp() {
+        database = PostgresServer.shared().createDatabase();
+        migrations = Migrations.in(temp)
+                .add("V1__a.sql", "CREATE TABLE a (id int);")
+                .add("V2__b.sql", "CREATE TABLE b (id int);")
+                .add("R__a_view.sql", "CREATE OR REPLACE VIEW a_view AS SELECT * FROM a;");
+        env = new HashMap<>(database.env());
+        env.put("QUARKUS_LOG_CATEGORY__IO_QUARKUS__LEVEL", "INFO");
+    }
+
+    @Test
+    @DisplayName("migrate and await report an up-to-date database without starting Quarkus or Flyway")
+    void upToDateWithoutBoot() throws Exception {
+        RunResult applying = Runner.run(env, "migrate", "--locations", migrations.location());
+        assertThat(applying.exitCode()).as(applying.toString()).isZero();
+        assertThat(applying.stderr()).as("a run with work to do boots Quarkus").contains(QUARKUS_STARTED);
+
+        RunResult migrate = Runner.run(env, "migrate", "--locations", migrations.location());
+        RunResult await = Runner.run(env, "await", "--locations", migrations.location(), "--output", "json");
+
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        assertThat(migrate.stdout()).startsWith("database ").endsWith("/" + database.name() + ", schema \"public\" is up to"
+                + " date at version 2: nothing to migrate\n");
+        assertThat(migrate.stderr()).as("nothing booted, nothing logged").isEmpty();
+        assertThat(migrate.terminationMessage()).contains("up to date at version 2");
+        assertThat(await.exitCode()).as(await.toString()).isZero();
+        assertThat(await.stderr()).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(await.stdout());
+        assertThat(json.get("operation").asText()).isEqualTo("await");
+        assertThat(json.get("targetSchemaVersion").asText()).isEqualTo("2");
+        assertThat(json.get("success").asBoolean()).isTrue();
+        assertThat(database.queryOne("SELECT count(*) FROM flyway_schema_history")).isEqualTo("3");
+    }
+
+    @Test
+    @DisplayName("a pending, edited or newer migration is left to the full run, which decides as before")
+    void anythingElseBootsQuarkus() {
+        assertThat(Runner.run(env, "migrate", "--locations", migrations.location()).exitCode()).isZero();
+
+        migrations.add("V3__c.sql", "CREATE TABLE c (id int);");
+        RunResult pending = Runner.run(env, "await", "--locations", migrations.location(), "--timeout", "1s");
+        assertThat(pending.exitCode()).as(pending.toString()).isEqualTo(8);
+        assertThat(pending.stderr()).contains(QUARKUS_STARTED).contains("1 migration(s) not applied yet: 3");
+
+        migrations.remove("V3__c.sql").add("V2__b.sql", "CREATE TABLE b (id int, edited int);");
+        RunResult edited = Runner.run(env, "migrate", "--locations", migrations.location());
+        assertThat(edited.exitCode()).as(edited.toString()).isEqualTo(4);
+        assertThat(edited.stderr()).contains(QUARKUS_STARTED).contains("checksum mismatch");
+
+        migrations.add("V2__b.sql", "CREATE TABLE b (id int);").remove("V2__b.sql");
+        RunResult rolledBack = Runner.run(env, "migrate", "--locations", migrations.location());
+        assertThat(rolledBack.exitCode()).as(rolledBack.toString()).isZero();
+        assertThat(rolledBack.stderr()).contains(QUARKUS_STARTED)
+                .contains("the database holds 1 migration(s) newer than this image (2)");
+    }
+
+    @Test
+    @DisplayName("a usage error is still reported by the full run, with exit 2")
+    void usageErrorBootsQuarkus() {
+        RunResult result = Runner.run(env, "migrate", "--locations", migrations.location(), "--output", "yaml");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderr()).contains("--output").contains("yaml");
+    }
+}
