@@ -102,13 +102,16 @@ abstract class RunnerCommand implements Callable<Integer> {
         return result.isPresent();
     }
 
+    /** Renders first, so that a rendering failure has printed nothing; printing and the termination message never throw. */
     private void report(OperationResult result, Map<String, String> environment) {
-        print(switch (format()) {
+        String rendered = switch (format()) {
             case JSON -> JsonReport.render(result) + "\n";
             case MARKDOWN -> MarkdownReport.render(result);
             case TEXT -> TextReport.render(result);
-        });
-        TerminationMessage.write(TextReport.summary(result), environment);
+        };
+        String summary = TextReport.summary(result);
+        print(rendered);
+        TerminationMessage.write(summary, environment);
     }
 
     OutputFormat format() {

@@ -18,16 +18,18 @@ public final class TerminationMessage {
     private TerminationMessage() {
     }
 
+    /** Never throws: the result is printed by then, and a run must not be reported twice. */
     public static void write(String summary, Map<String, String> environment) {
-        String configured = environment.get("SCHEMAHOOK_TERMINATION_LOG");
-        Path path = configured == null || configured.isBlank() ? DEFAULT : Path.of(configured);
-        if (path.equals(DEFAULT) && !Files.isWritable(path)) {
-            return;
-        }
         try {
+            String configured = environment.get("SCHEMAHOOK_TERMINATION_LOG");
+            Path path = configured == null || configured.isBlank() ? DEFAULT : Path.of(configured);
+            if (path.equals(DEFAULT) && !Files.isWritable(path)) {
+                return;
+            }
             Files.write(path, truncate(Secrets.redact(summary.replace('\n', ' ').trim())));
-        } catch (IOException | SecurityException e) {
-            // The termination message is a convenience; the logs and the exit code still tell the story.
+        } catch (IOException | RuntimeException e) {
+            // The termination message is a convenience (a path that is not one included); the logs and the exit
+            // code still tell the story.
         }
     }
 

@@ -87,7 +87,7 @@ class DockerfileContractTest {
                 .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
 
         assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("-").doesNotContain(" "));
-        assertThat(lines).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable",
+        assertThat(lines).contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70.0", "-Xlog:disable",
                 "-Xlog:all=warning:stderr:uptime,level,tags");
         List<Dockerfile.Instruction> runtime = Dockerfile.read(
                 ExampleFiles.REPOSITORY.resolve("src/main/docker/Dockerfile.jvm")).lastStage();
@@ -107,7 +107,7 @@ class DockerfileContractTest {
         assertThat(training).contains("--mount=type=bind,source=src/main/docker/train-startup,")
                 .contains("--mount=type=bind,source=target/quarkus-app/embedded-postgres,target=/tmp/embedded-postgres")
                 .contains("SCHEMAHOOK_EMBEDDED_POSTGRES_DIR=/tmp/embedded-postgres")
-                .contains("java @/deployments/jvm.options -XX:AOTCacheOutput=/deployments/app.aot")
+                .contains("java @/deployments/jvm.options -XX:TieredStopAtLevel=1 -XX:AOTCacheOutput=/deployments/app.aot")
                 .contains("test -s /deployments/app.aot");
         int user = runtime.indexOf(Dockerfile.last(runtime, "USER"));
         assertThat(runtime.indexOf(runtime.stream().filter(i -> i.arguments().equals(training)).findFirst().orElseThrow()))

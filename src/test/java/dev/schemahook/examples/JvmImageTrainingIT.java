@@ -42,7 +42,8 @@ class JvmImageTrainingIT {
         Path archive = temp.resolve(aot ? "app.aot" : "app.jsa");
 
         ProcessBuilder training = new ProcessBuilder("sh", "src/main/docker/train-startup", "target/quarkus-app",
-                Runner.java(), "@" + JVM_OPTIONS, (aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive)
+                Runner.java(), "@" + JVM_OPTIONS, "-XX:TieredStopAtLevel=1",
+                (aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive)
                 .directory(ExampleFiles.REPOSITORY.toFile()).redirectErrorStream(true);
         training.environment().put("TRAINING_PORT", String.valueOf(freePort()));
         Process process = training.start();

@@ -90,6 +90,19 @@ class UpToDateBeforeBootTest {
     }
 
     @Test
+    @DisplayName("reports once, before Quarkus starts, when the termination message cannot be written")
+    void reportsOnceWithoutTerminationMessage() {
+        assertThat(Runner.run(env, "migrate", "--locations", migrations.location()).exitCode()).isZero();
+        env.put("SCHEMAHOOK_TERMINATION_LOG", temp.toString()); // a folder: writing the message fails
+
+        RunResult result = Runner.run(env, "migrate", "--locations", migrations.location());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).containsOnlyOnce("is up to date at version 2");
+        assertThat(result.stderr()).isEmpty();
+    }
+
+    @Test
     @DisplayName("a usage error is still reported by the full run, with exit 2")
     void usageErrorBootsQuarkus() {
         RunResult result = Runner.run(env, "migrate", "--locations", migrations.location(), "--output", "yaml");
