@@ -18,11 +18,6 @@ final class AwaitCommand extends RunnerCommand {
     Duration timeout;
 
     @Override
-    boolean answersUpToDateAtOnce() {
-        return true;
-    }
-
-    @Override
     String operation() {
         return "await";
     }

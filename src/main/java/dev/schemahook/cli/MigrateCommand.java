@@ -8,11 +8,6 @@ import picocli.CommandLine.Command;
 @Command(name = "migrate", description = "Wait for the database, validate what is applied and apply every pending migration in order (the default command).", sortOptions = false)
 final class MigrateCommand extends RunnerCommand {
     @Override
-    boolean answersUpToDateAtOnce() {
-        return true;
-    }
-
-    @Override
     String operation() {
         return "migrate";
     }

@@ -26,6 +26,9 @@ import java.util.concurrent.Callable;
  * termination message. Failures are thrown and printed by {@link SchemahookMain}'s single handler.
  */
 abstract class RunnerCommand implements Callable<Integer> {
+    /** Before Quarkus starts, a server that does not answer this fast is left to the full run, which waits for it. */
+    private static final Duration BEFORE_BOOT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
     @Mixin
     ConnectionOptions connection;
 
@@ -34,9 +37,6 @@ abstract class RunnerCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
-
-    /** A server that does not answer this fast is left to the full run, which waits for it. */
-    private static final Duration AT_ONCE_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     /** The settings of the database this run talks to, once resolved; printed with errors. */
     private ConnectionSettings settings;
@@ -78,24 +78,19 @@ abstract class RunnerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Whether this command may be answered before Quarkus starts, when the database is already up to date. */
-    boolean answersUpToDateAtOnce() {
-        return false;
-    }
-
     /**
-     * Answers a release with nothing to do from one quick connection attempt, and reports it exactly as {@link #call}
-     * would. False when the full run has to decide: another command, the embedded server, a database that is not
-     * reachable at once or not exactly current, a configuration error (which the full run reports).
+     * Answers a release with nothing to do, before Quarkus starts, from one quick connection attempt, and reports it
+     * exactly as {@link #call} would. False when the full run has to decide: the embedded server, a database that is
+     * not reachable at once or not exactly current, a configuration error (which the full run reports).
      */
-    boolean answerUpToDateAtOnce() {
-        if (!answersUpToDateAtOnce() || startsEmbedded()) {
+    boolean answerBeforeBoot() {
+        if (startsEmbedded()) {
             return false;
         }
         Map<String, String> environment = System.getenv();
         ConnectionConfig connectionConfig = connection.toConfig();
         ConnectionSettings resolved = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
-        Connections connections = new Connections(resolved).withConnectTimeout(AT_ONCE_CONNECT_TIMEOUT);
+        Connections connections = new Connections(resolved).withConnectTimeout(BEFORE_BOOT_CONNECT_TIMEOUT);
         Optional<OperationResult> result = new MigrationService(connections, connectionConfig, migration.toConfig(environment))
                 .upToDateAtOnce(operation());
         result.ifPresent(upToDate -> report(upToDate, environment));

@@ -26,6 +26,12 @@ public class SchemahookMain implements QuarkusApplication {
     private static final Logger LOG = Logger.getLogger(SchemahookMain.class);
     private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 
+    /**
+     * migrate or await as parsed before Quarkus started, when that run could not answer at once: the full run executes
+     * it instead of building the whole command tree again (a tenth of a second of reflection). Null otherwise.
+     */
+    private static CommandLine parsedBeforeBoot;
+
     @Inject
     CommandLine.IFactory factory;
 
@@ -42,11 +48,13 @@ public class SchemahookMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        CommandLine commandLine = new CommandLine(SchemahookCommand.class, factory)
+        String[] withCommand = withDefaultCommand(args);
+        boolean reuse = parsedBeforeBoot != null;
+        CommandLine commandLine = (reuse ? parsedBeforeBoot : new CommandLine(SchemahookCommand.class, factory))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(SchemahookMain::handleFailure)
                 .setParameterExceptionHandler(SchemahookMain::handleUsageError);
-        return commandLine.execute(withDefaultCommand(args));
+        return commandLine.execute(reuse ? Arrays.copyOfRange(withCommand, 1, withCommand.length) : withCommand);
     }
 
     /**
@@ -56,6 +64,7 @@ public class SchemahookMain implements QuarkusApplication {
      */
     static boolean answeredBeforeBoot(String[] args) {
         String[] withCommand = withDefaultCommand(args);
+        // The two commands whose no-op answer is the common case; every other command boots Quarkus.
         RunnerCommand command = switch (withCommand[0]) {
             case "migrate" -> new MigrateCommand();
             case "await" -> new AwaitCommand();
@@ -64,10 +73,18 @@ public class SchemahookMain implements QuarkusApplication {
         if (command == null) {
             return false;
         }
+        CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
         try {
-            CommandLine.ParseResult parsed = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true)
-                    .parseArgs(Arrays.copyOfRange(withCommand, 1, withCommand.length));
-            return !parsed.isUsageHelpRequested() && command.answerUpToDateAtOnce();
+            // Help and usage errors are printed by the whole command tree, with its names.
+            if (commandLine.parseArgs(Arrays.copyOfRange(withCommand, 1, withCommand.length)).isUsageHelpRequested()) {
+                return false;
+            }
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
+        parsedBeforeBoot = commandLine;
+        try {
+            return command.answerBeforeBoot();
         } catch (Exception | LinkageError e) {
             return false;
         }
