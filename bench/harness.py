@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 # Targets from the issue: schemahook / Flyway CLI, on the same machine in the same run.
 TARGETS = {
     "noop-100": {"wall": 0.5, "rss": 0.8},
@@ -186,18 +188,16 @@ class Bench:
             {"key": "sh_flags", "tool": "schemahook", "java": java17, "flags": short,
              "name": "schemahook, short-lived JVM flags (JDK 17)"},
         ]
-        if self.a.appcds_closed_port:
-            rows.append({"key": "sh_appcds_port", "tool": "schemahook", "java": java17,
-                         "flags": short + [f"-XX:SharedArchiveFile={self.a.appcds_closed_port}"],
-                         "name": "schemahook, flags + AppCDS trained on a closed port, as the JVM image does (JDK 17)"})
+        image = self.a.image_flags.split()
         if self.a.appcds:
             rows.append({"key": "sh_appcds", "tool": "schemahook", "java": java17,
-                         "flags": short + [f"-XX:SharedArchiveFile={self.a.appcds}"],
-                         "name": "schemahook, flags + AppCDS trained on a real migrate (JDK 17)"})
+                         "flags": image + [f"-XX:SharedArchiveFile={self.a.appcds}"],
+                         "name": "schemahook, image's jvm.options + AppCDS from the image's training run (JDK 17)"})
         if self.a.aot:
             rows.append({"key": "sh_aot", "tool": "schemahook", "java": java25,
-                         "flags": short + [f"-XX:AOTCache={self.a.aot}"],
-                         "name": "schemahook, flags + AOT cache trained on a real migrate (JDK 25)"})
+                         "flags": image + [f"-XX:AOTCache={self.a.aot}"],
+                         "name": "schemahook, image's jvm.options + AOT cache from the image's training run,"
+                                 " as the JVM image runs it (JDK 25)"})
         rows.append({"key": "psql", "tool": "psql", "name": "`psql` floor (same SQL, no tool)"})
         return rows
 
@@ -315,6 +315,8 @@ class Bench:
             ("PostgreSQL", first(["psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", str(self.a.port), "-U", "postgres",
                                   "-c", "SHOW server_version"]) + " on localhost TCP, fsync off (throwaway)"),
             ("Short-lived JVM flags", "`" + self.a.short_lived_flags + "`"),
+            ("The image's JVM options", "`" + self.a.image_flags.replace(ROOT + "/", "") + "` (the same flags, plus the"
+             " JVM's warnings on stderr and `-Djava.io.tmpdir=/tmp`)"),
             ("Load average at the end", open("/proc/loadavg").read().strip()),
         ]
 
@@ -329,8 +331,8 @@ def parse():
     p.add_argument("--java17", required=True)
     p.add_argument("--java25", required=True)
     p.add_argument("--appcds")
-    p.add_argument("--appcds-closed-port")
     p.add_argument("--aot")
+    p.add_argument("--image-flags", required=True)
     p.add_argument("--short-lived-flags", required=True)
     p.add_argument("--time", required=True)
     p.add_argument("--repetitions", type=int, default=5)
