@@ -315,8 +315,8 @@ class Bench:
             ("PostgreSQL", first(["psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", str(self.a.port), "-U", "postgres",
                                   "-c", "SHOW server_version"]) + " on localhost TCP, fsync off (throwaway)"),
             ("Short-lived JVM flags", "`" + self.a.short_lived_flags + "`"),
-            ("The image's JVM options", "`" + self.a.image_flags.replace(ROOT + "/", "") + "` (the same flags, plus the"
-             " JVM's warnings on stderr and `-Djava.io.tmpdir=/tmp`)"),
+            ("The image's JVM options", "`" + self.a.image_flags.replace(ROOT + "/", "") + "`, as the image's ENTRYPOINT"
+             " reads them, with the chart's memory limit"),
             ("Load average at the end", open("/proc/loadavg").read().strip()),
         ]
 

@@ -228,34 +228,33 @@ public final class MigrationService {
      * Safe to call before Quarkus has started (see {@code SchemahookMain}).
      */
     public Optional<OperationResult> upToDateAtOnce(String operation) {
-        try (Connection connection = connections.open()) {
-            String schema = schemaName(connection);
-            return UpToDateCheck.check(connection, config, locations, schema)
-                    .filter(upToDate -> upToDate.futureVersions().isEmpty())
-                    .map(upToDate -> upToDate(operation, schema, upToDate, List.of()));
-        } catch (SQLException | RuntimeException e) {
+        try {
+            return upToDate(operation, false);
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
 
     /**
      * The common case, answered without the lock and without Flyway: the database already holds exactly this image's
-     * migrations. Empty whenever Flyway has to decide (see {@link UpToDateCheck}).
+     * migrations, newer ones included when --on-future warn accepts them (with the warning). Empty whenever Flyway has
+     * to decide (see {@link UpToDateCheck}).
      */
     private Optional<OperationResult> alreadyCurrent(String operation) {
+        return upToDate(operation, config.onFuture() == FuturePolicy.WARN);
+    }
+
+    private Optional<OperationResult> upToDate(String operation, boolean acceptFuture) {
         try (Connection connection = connections.open()) {
             String schema = schemaName(connection);
             return UpToDateCheck.check(connection, config, locations, schema)
-                    .filter(upToDate -> upToDate.futureVersions().isEmpty() || config.onFuture() == FuturePolicy.WARN)
-                    .map(upToDate -> upToDate(operation, schema, upToDate, futureWarnings(upToDate.futureVersions())));
+                    .filter(upToDate -> upToDate.futureVersions().isEmpty() || acceptFuture)
+                    .map(upToDate -> new OperationResult(operation, connections.settings().display(), schema,
+                            upToDate.version(), upToDate.version(), 0, List.of(), true,
+                            futureWarnings(upToDate.futureVersions())));
         } catch (SQLException e) {
             return Optional.empty();
         }
-    }
-
-    private OperationResult upToDate(String operation, String schema, UpToDateCheck.UpToDate upToDate, List<String> warnings) {
-        return new OperationResult(operation, connections.settings().display(), schema, upToDate.version(),
-                upToDate.version(), 0, List.of(), true, warnings);
     }
 
     private OperationResult run(Supplier<OperationResult> operation) {
