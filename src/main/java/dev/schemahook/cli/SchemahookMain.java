@@ -1,6 +1,7 @@
 package dev.schemahook.cli;
 
 import dev.schemahook.config.OutputFormat;
+import dev.schemahook.migration.FlywayWarmUp;
 import dev.schemahook.report.ExitCode;
 import dev.schemahook.report.JsonReport;
 import dev.schemahook.report.SchemahookException;
@@ -38,6 +39,9 @@ public class SchemahookMain implements QuarkusApplication {
     public static void main(String... args) {
         if (answeredBeforeBoot(args)) {
             return;
+        }
+        if (parsedBeforeBoot != null) {
+            FlywayWarmUp.start();
         }
         // The log format must be chosen before Quarkus configures logging, so it is read here, not by picocli.
         if ("json".equalsIgnoreCase(optionValue(args, "--log-format", "SCHEMAHOOK_LOG_FORMAT"))) {

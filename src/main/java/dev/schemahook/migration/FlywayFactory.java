@@ -22,6 +22,7 @@ final class FlywayFactory {
 
     static Flyway create(Connections connections, MigrationConfig config, String[] locations, Duration lockTimeout,
                          String applicationName) {
+        FlywayWarmUp.awaitLoaded();
         FluentConfiguration configuration = Flyway.configure(FlywayFactory.class.getClassLoader())
                 .dataSource(connections.settings().jdbcUrl(), connections.settings().user().orElse(null),
                         connections.settings().password().orElse(null))
@@ -34,6 +35,7 @@ final class FlywayFactory {
                 // A file whose name Flyway does not understand would be skipped without a word: fail instead.
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)
+                .loggers(FlywayLogCreator.class.getName())
                 .connectRetries(0)
                 .initSql(sessionSettings(lockTimeout, config.statementTimeout(), applicationName))
                 // Flyway's transaction-scoped advisory lock deadlocks CREATE INDEX CONCURRENTLY (flyway/flyway#3497);

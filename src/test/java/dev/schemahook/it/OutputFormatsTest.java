@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,11 +67,17 @@ class OutputFormatsTest {
         ObjectMapper mapper = new ObjectMapper();
         var lines = result.stderr().lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).isNotEmpty();
+        List<String> migrating = new ArrayList<>();
         for (String line : lines) {
             JsonNode log = mapper.readTree(line);
             assertThat(log.has("message")).as(line).isTrue();
             assertThat(log.has("level")).as(line).isTrue();
+            if (log.get("message").asText().startsWith("Migrating schema")) {
+                migrating.add(log.get("loggerName").asText());
+            }
         }
+        assertThat(migrating).as("Flyway's lines keep Flyway's class as their logger").isNotEmpty()
+                .allMatch("org.flywaydb.core.internal.command.DbMigrate"::equals);
     }
 
     @Test
