@@ -41,6 +41,12 @@ abstract class RunnerCommand implements Callable<Integer> {
     /** The settings of the database this run talks to, once resolved; printed with errors. */
     private ConnectionSettings settings;
 
+    /**
+     * The answer before boot read the history and found work to do; the full run, which executes this same command
+     * object, then goes straight to Flyway.
+     */
+    private boolean workFoundBeforeBoot;
+
     abstract String operation();
 
     /** Runs the command's service call; commands that print something else override {@link #run}. */
@@ -74,7 +80,8 @@ abstract class RunnerCommand implements Callable<Integer> {
     int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
             String serverKind) {
         settings = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
-        report(execute(new MigrationService(new Connections(settings), connectionConfig, migrationConfig)), environment);
+        MigrationService service = new MigrationService(new Connections(settings), connectionConfig, migrationConfig);
+        report(execute(workFoundBeforeBoot ? service.knownNotCurrent() : service), environment);
         return 0;
     }
 
@@ -91,10 +98,11 @@ abstract class RunnerCommand implements Callable<Integer> {
         ConnectionConfig connectionConfig = connection.toConfig();
         ConnectionSettings resolved = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
         Connections connections = new Connections(resolved).withConnectTimeout(BEFORE_BOOT_CONNECT_TIMEOUT);
-        Optional<OperationResult> result = new MigrationService(connections, connectionConfig, migration.toConfig(environment))
-                .upToDateAtOnce(operation());
-        result.ifPresent(upToDate -> report(upToDate, environment));
-        return result.isPresent();
+        MigrationService.EarlyAnswer answer = new MigrationService(connections, connectionConfig,
+                migration.toConfig(environment)).upToDateAtOnce(operation());
+        answer.upToDate().ifPresent(upToDate -> report(upToDate, environment));
+        workFoundBeforeBoot = answer.workToDo();
+        return answer.upToDate().isPresent();
     }
 
     /** Renders first, so that a rendering failure has printed nothing; printing and the termination message never throw. */

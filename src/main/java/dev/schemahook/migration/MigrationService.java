@@ -49,6 +49,8 @@ public final class MigrationService {
     private final MigrationConfig config;
     private final String[] locations;
     private final String applicationName = "schemahook-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    /** Set by {@link #knownNotCurrent()}. */
+    private boolean knownNotCurrent;
 
     public MigrationService(Connections connections, ConnectionConfig connectionConfig, MigrationConfig config) {
         this.connections = connections;
@@ -223,16 +225,42 @@ public final class MigrationService {
 
     /**
      * The release with nothing to do, answered with one connection attempt and nothing else: no waiting, no lock, no
-     * Flyway, no log line. Empty when the database cannot be reached at once, when anything is not exactly current,
-     * and when there is something to warn about (newer migrations after a rollback): the full run decides those.
-     * Safe to call before Quarkus has started (see {@code SchemahookMain}).
+     * Flyway, no log line. No answer when the database cannot be reached at once, when anything is not exactly
+     * current, and when there is something to warn about (newer migrations after a rollback): the full run decides
+     * those. Safe to call before Quarkus has started (see {@code SchemahookMain}).
      */
-    public Optional<OperationResult> upToDateAtOnce(String operation) {
-        try {
-            return upToDate(operation, false);
-        } catch (RuntimeException e) {
-            return Optional.empty();
+    public EarlyAnswer upToDateAtOnce(String operation) {
+        try (Connection connection = connections.open()) {
+            String schema = schemaName(connection);
+            Optional<UpToDateCheck.UpToDate> found = UpToDateCheck.check(connection, config, locations, schema);
+            if (found.isEmpty()) {
+                return new EarlyAnswer(Optional.empty(), true);
+            }
+            if (!found.get().futureVersions().isEmpty()) {
+                return new EarlyAnswer(Optional.empty(), false); // --on-future decides, in the full run
+            }
+            return new EarlyAnswer(Optional.of(upToDateResult(operation, schema, found.get())), false);
+        } catch (SQLException | RuntimeException e) {
+            return new EarlyAnswer(Optional.empty(), false);
         }
+    }
+
+    /**
+     * What {@link #upToDateAtOnce} found: the answer when the database is up to date; else whether it read the history
+     * and found work to do (pending, edited, missing, failed, or no history yet), which the full run need not check
+     * again (see {@link #knownNotCurrent()}).
+     */
+    public record EarlyAnswer(Optional<OperationResult> upToDate, boolean workToDo) {
+    }
+
+    /**
+     * The run before boot read the history and found work to do: this run goes straight to Flyway instead of reading
+     * the history and checksumming every file again. Flyway decides either way; should another runner have finished
+     * in between, Flyway finds nothing pending and the report says so.
+     */
+    public MigrationService knownNotCurrent() {
+        this.knownNotCurrent = true;
+        return this;
     }
 
     /**
@@ -241,20 +269,25 @@ public final class MigrationService {
      * to decide (see {@link UpToDateCheck}).
      */
     private Optional<OperationResult> alreadyCurrent(String operation) {
-        return upToDate(operation, config.onFuture() == FuturePolicy.WARN);
-    }
-
-    private Optional<OperationResult> upToDate(String operation, boolean acceptFuture) {
+        if (knownNotCurrent) {
+            LOG.debug("the check before Quarkus started found work to do: no second look at the history before Flyway");
+            return Optional.empty();
+        }
+        LOG.debug("reading the schema history: is the database already current?");
+        boolean acceptFuture = config.onFuture() == FuturePolicy.WARN;
         try (Connection connection = connections.open()) {
             String schema = schemaName(connection);
             return UpToDateCheck.check(connection, config, locations, schema)
                     .filter(upToDate -> upToDate.futureVersions().isEmpty() || acceptFuture)
-                    .map(upToDate -> new OperationResult(operation, connections.settings().display(), schema,
-                            upToDate.version(), upToDate.version(), 0, List.of(), true,
-                            futureWarnings(upToDate.futureVersions())));
+                    .map(upToDate -> upToDateResult(operation, schema, upToDate));
         } catch (SQLException e) {
             return Optional.empty();
         }
+    }
+
+    private OperationResult upToDateResult(String operation, String schema, UpToDateCheck.UpToDate upToDate) {
+        return new OperationResult(operation, connections.settings().display(), schema, upToDate.version(),
+                upToDate.version(), 0, List.of(), true, futureWarnings(upToDate.futureVersions()));
     }
 
     private OperationResult run(Supplier<OperationResult> operation) {

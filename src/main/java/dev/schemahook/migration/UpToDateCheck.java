@@ -74,11 +74,18 @@ final class UpToDateCheck {
                 return Optional.empty();
             }
         }
+        // Names first: a release that brings a new migration is told apart without reading a single file.
+        for (MigrationFile file : files) {
+            HistoryRow row = file.version == null ? latestRepeatable.get(file.description) : versioned.get(file.version);
+            if (row == null || !row.description.equals(file.description)) {
+                return Optional.empty(); // pending or renamed
+            }
+        }
         MigrationVersion newestFile = MigrationVersion.EMPTY;
         for (MigrationFile file : files) {
             HistoryRow row = file.version == null ? latestRepeatable.remove(file.description) : versioned.remove(file.version);
-            if (row == null || row.checksum == null || row.checksum != file.checksum || !row.description.equals(file.description)) {
-                return Optional.empty(); // pending, edited or renamed
+            if (row == null || row.checksum == null || row.checksum != file.checksum()) {
+                return Optional.empty(); // edited, or the same version twice
             }
             if (file.version != null && file.version.compareTo(newestFile) > 0) {
                 newestFile = file.version;
@@ -185,7 +192,12 @@ final class UpToDateCheck {
     }
 
     /** One migration file, named as Flyway names them by default: V1_2__description.sql or R__description.sql. */
-    private record MigrationFile(MigrationVersion version, String description, int checksum) {
+    private record MigrationFile(MigrationVersion version, String description, Path path, Location location) {
+        /** Flyway's checksum of the file, read when asked for. */
+        int checksum() {
+            return ChecksumCalculator.calculate(new FileSystemResource(location, path.toString(), StandardCharsets.UTF_8, false));
+        }
+
         /** The version of a file named V&lt;version&gt;__&lt;description&gt;.sql, else null. */
         static MigrationVersion versionOf(String name) {
             if (!name.startsWith("V") || !name.endsWith(".sql") || name.indexOf("__") < 2) {
@@ -209,9 +221,7 @@ final class UpToDateCheck {
             if (version == null && !prefix.equals("R")) {
                 return Optional.empty();
             }
-            int checksum = ChecksumCalculator.calculate(
-                    new FileSystemResource(location, path.toString(), StandardCharsets.UTF_8, false));
-            return Optional.of(new MigrationFile(version, description, checksum));
+            return Optional.of(new MigrationFile(version, description, path, location));
         }
     }
 }

@@ -90,6 +90,32 @@ class UpToDateBeforeBootTest {
     }
 
     @Test
+    @DisplayName("a release with work to do looks at the history once before Flyway; a rollback's newer migration twice")
+    void workFoundBeforeBootIsNotCheckedAgain() {
+        env.put("QUARKUS_LOG_CATEGORY__DEV_SCHEMAHOOK__LEVEL", "DEBUG");
+        String skipped = "the check before Quarkus started found work to do";
+        String checked = "reading the schema history: is the database already current?";
+
+        RunResult fresh = Runner.run(env, "migrate", "--locations", migrations.location());
+        assertThat(fresh.exitCode()).as(fresh.toString()).isZero();
+        assertThat(fresh.stderr()).contains(skipped).doesNotContain(checked).contains("Migrating schema");
+
+        migrations.add("V3__c.sql", "CREATE TABLE c (id int);");
+        RunResult pending = Runner.run(env, "migrate", "--locations", migrations.location());
+        assertThat(pending.exitCode()).as(pending.toString()).isZero();
+        assertThat(pending.stderr()).contains(skipped).doesNotContain(checked).contains("to version \"3 - c\"");
+
+        // Newer migrations only warn with --on-future warn: the answer before boot leaves that to the full run,
+        // which still answers it from the history without Flyway.
+        migrations.remove("V3__c.sql");
+        RunResult rolledBack = Runner.run(env, "migrate", "--locations", migrations.location());
+        assertThat(rolledBack.exitCode()).as(rolledBack.toString()).isZero();
+        assertThat(rolledBack.stderr()).contains(checked).doesNotContain(skipped).doesNotContain("Migrating schema")
+                .contains("the database holds 1 migration(s) newer than this image (3)");
+        assertThat(database.queryOne("SELECT count(*) FROM flyway_schema_history")).isEqualTo("4");
+    }
+
+    @Test
     @DisplayName("reports once, before Quarkus starts, when the termination message cannot be written")
     void reportsOnceWithoutTerminationMessage() {
         assertThat(Runner.run(env, "migrate", "--locations", migrations.location()).exitCode()).isZero();
