@@ -248,7 +248,8 @@ public final class MigrationService {
     /**
      * What {@link #upToDateAtOnce} found: the answer when the database is up to date; else whether it read the history
      * and found work to do (pending, edited, missing, failed, or no history yet), which the full run need not check
-     * again (see {@link #knownNotCurrent()}).
+     * again (see {@link #knownNotCurrent()}). A history that cannot be read after connecting counts as work to do:
+     * the full run's own look would not read it either, and Flyway reports it.
      */
     public record EarlyAnswer(Optional<OperationResult> upToDate, boolean workToDo) {
     }
