@@ -230,16 +230,15 @@ public final class MigrationService {
      * those. Safe to call before Quarkus has started (see {@code SchemahookMain}).
      */
     public EarlyAnswer upToDateAtOnce(String operation) {
-        try (Connection connection = connections.open()) {
-            String schema = schemaName(connection);
-            Optional<UpToDateCheck.UpToDate> found = UpToDateCheck.check(connection, config, locations, schema);
-            if (found.isEmpty()) {
+        try {
+            HistoryLook look = lookAtHistory();
+            if (look.upToDate().isEmpty()) {
                 return new EarlyAnswer(Optional.empty(), true);
             }
-            if (!found.get().futureVersions().isEmpty()) {
+            if (!look.upToDate().get().futureVersions().isEmpty()) {
                 return new EarlyAnswer(Optional.empty(), false); // --on-future decides, in the full run
             }
-            return new EarlyAnswer(Optional.of(upToDateResult(operation, schema, found.get())), false);
+            return new EarlyAnswer(Optional.of(upToDateResult(operation, look.schema(), look.upToDate().get())), false);
         } catch (SQLException | RuntimeException e) {
             return new EarlyAnswer(Optional.empty(), false);
         }
@@ -276,14 +275,25 @@ public final class MigrationService {
         }
         LOG.debug("reading the schema history: is the database already current?");
         boolean acceptFuture = config.onFuture() == FuturePolicy.WARN;
-        try (Connection connection = connections.open()) {
-            String schema = schemaName(connection);
-            return UpToDateCheck.check(connection, config, locations, schema)
+        try {
+            HistoryLook look = lookAtHistory();
+            return look.upToDate()
                     .filter(upToDate -> upToDate.futureVersions().isEmpty() || acceptFuture)
-                    .map(upToDate -> upToDateResult(operation, schema, upToDate));
+                    .map(upToDate -> upToDateResult(operation, look.schema(), upToDate));
         } catch (SQLException e) {
             return Optional.empty();
         }
+    }
+
+    /** One connection: the history's schema and what {@link UpToDateCheck} makes of the history there. */
+    private HistoryLook lookAtHistory() throws SQLException {
+        try (Connection connection = connections.open()) {
+            String schema = schemaName(connection);
+            return new HistoryLook(schema, UpToDateCheck.check(connection, config, locations, schema));
+        }
+    }
+
+    private record HistoryLook(String schema, Optional<UpToDateCheck.UpToDate> upToDate) {
     }
 
     private OperationResult upToDateResult(String operation, String schema, UpToDateCheck.UpToDate upToDate) {
