@@ -80,18 +80,19 @@ class Bench:
         raise ValueError(tool)
 
     def measure(self, command):
-        """Wall time (s) and peak RSS (KiB) of one process, from /usr/bin/time; fails loudly on a non-zero exit."""
+        """Wall time (s), peak RSS (KiB) and CPU time (s, user + system) of one process, from /usr/bin/time; fails
+        loudly on a non-zero exit."""
         started = time.monotonic()
-        result = subprocess.run([self.a.time, "-f", "BENCH %e %M", *command], capture_output=True, text=True,
+        result = subprocess.run([self.a.time, "-f", "BENCH %e %M %U %S", *command], capture_output=True, text=True,
                                 env=self.env)
         elapsed = time.monotonic() - started
         if result.returncode != 0:
             log("FAILED: " + " ".join(command) + "\n" + result.stdout[-2000:] + result.stderr[-4000:])
             sys.exit(1)
         line = [l for l in result.stderr.splitlines() if l.startswith("BENCH ")][-1]
-        _, _, rss = line.split()
+        _, _, rss, user, system = line.split()
         # GNU time rounds wall time to 10 ms; our own clock is finer and includes only fork/exec beyond it.
-        return elapsed, int(rss)
+        return elapsed, int(rss), float(user) + float(system)
 
     # --- workloads -----------------------------------------------------------------------------------------------
     def prepare_applied(self, variant, count):
@@ -211,17 +212,21 @@ class Bench:
                       "(one run of each row, then the next round; the two no-op workloads share their rounds), after one untimed "
                       "warm-up run per row. "
                       "Wall time is from fork to exit; peak RSS is the process's maximum resident set "
-                      "(`/usr/bin/time` %M). Ratios are against the first row, the Flyway CLI as a user runs it; the "
+                      "(`/usr/bin/time` %M); CPU is the process's own user and system time (%U + %S), which leaves "
+                      "out PostgreSQL's work, so it shows what each tool itself spends even when the machine's speed "
+                      "moves the wall time. Ratios are against the first row, the Flyway CLI as a user runs it; the "
                       "next-to-last column compares a row with the Flyway CLI run with the same JVM flags.", ""]
         medians = {}
         for workload in workloads:
             lines += [f"## {self.title(workload)}", "",
                       "| Variant | Wall median (s) | Wall min–max (s) | Wall vs Flyway CLI | Peak RSS median (MiB) "
-                      "| RSS vs Flyway CLI | Wall, RSS vs Flyway CLI with the same flags | Target (vs Flyway CLI) |",
-                      "|---|---:|---:|---:|---:|---:|---:|---|"]
+                      "| RSS vs Flyway CLI | CPU median (s) | CPU vs Flyway CLI "
+                      "| Wall, RSS vs Flyway CLI with the same flags | Target (vs Flyway CLI) |",
+                      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
             reference = results[workload]["flyway"]
             ref_wall = statistics.median(s[0] for s in reference)
             ref_rss = statistics.median(s[1] for s in reference)
+            ref_cpu = statistics.median(s[2] for s in reference)
             flagged = results[workload]["flyway_flags"]
             flag_wall = statistics.median(s[0] for s in flagged)
             flag_rss = statistics.median(s[1] for s in flagged)
@@ -230,13 +235,15 @@ class Bench:
                 walls = [s[0] for s in samples]
                 wall = statistics.median(walls)
                 rss = statistics.median(s[1] for s in samples)
+                cpu = statistics.median(s[2] for s in samples)
                 medians[(workload, variant["key"])] = wall
                 target = self.verdict(workload, variant, wall / ref_wall, rss / ref_rss)
                 same = ""
                 if variant["tool"] == "schemahook" and variant.get("flags"):
                     same = f"{wall / flag_wall:.2f}×, {rss / flag_rss:.2f}×"
                 lines.append(f"| {variant['name']} | {wall:.3f} | {min(walls):.3f}–{max(walls):.3f} | "
-                             f"{wall / ref_wall:.2f}× | {rss / 1024:.1f} | {rss / ref_rss:.2f}× | {same} | {target} |")
+                             f"{wall / ref_wall:.2f}× | {rss / 1024:.1f} | {rss / ref_rss:.2f}× | {cpu:.2f} | "
+                             f"{cpu / ref_cpu:.2f}× | {same} | {target} |")
             lines.append("")
         if "noop-100" in workloads and "noop-1000" in workloads:
             lines += self.growth(variants, medians)
