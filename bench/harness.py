@@ -224,20 +224,14 @@ class Bench:
                       "| Peak RSS median (MiB) | RSS vs Flyway CLI | CPU median (s) | CPU vs Flyway CLI "
                       "| Wall, RSS vs Flyway CLI with the same flags | Target (vs Flyway CLI) |",
                       "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-            reference = results[workload]["flyway"]
-            ref_walls = [s[0] for s in reference]
-            ref_wall = statistics.median(ref_walls)
-            ref_rss = statistics.median(s[1] for s in reference)
-            ref_cpu = statistics.median(s[2] for s in reference)
-            flagged = results[workload]["flyway_flags"]
-            flag_wall = statistics.median(s[0] for s in flagged)
-            flag_rss = statistics.median(s[1] for s in flagged)
+            # (wall, RSS, CPU) medians of every row, computed once; the Flyway CLI rows are the references.
+            row = {key: tuple(map(statistics.median, zip(*samples))) for key, samples in results[workload].items()}
+            ref_wall, ref_rss, ref_cpu = row["flyway"]
+            flag_wall, flag_rss, _ = row["flyway_flags"]
+            ref_walls = [s[0] for s in results[workload]["flyway"]]
             for variant in variants:
-                samples = results[workload][variant["key"]]
-                walls = [s[0] for s in samples]
-                wall = statistics.median(walls)
-                rss = statistics.median(s[1] for s in samples)
-                cpu = statistics.median(s[2] for s in samples)
+                walls = [s[0] for s in results[workload][variant["key"]]]
+                wall, rss, cpu = row[variant["key"]]
                 medians[(workload, variant["key"])] = wall
                 target = self.verdict(workload, variant, wall / ref_wall, rss / ref_rss)
                 # Each round runs every row once, so a row and the reference in the same round met the same machine.
