@@ -148,9 +148,23 @@ class SkaffoldBuildRulesTest {
     void findsADanglingDependsOn() {
         SkaffoldConfig config = SkaffoldConfig.todo();
         List<Map<String, Object>> patches = (List<Map<String, Object>>) config.profile("release").get("patches");
-        patches.removeIf(patch -> "/deploy/helm/releases/0/dependsOn".equals(patch.get("path")));
+        patches.removeIf(patch -> "/deploy/helm/releases/1/dependsOn".equals(patch.get("path")));
 
         assertThat(config.withProfile("release").dependsOnProblems())
                 .containsExactly("release todo depends on todo-postgres, which is not deployed");
+    }
+
+    @Test
+    @DisplayName("finds a patch that only applies after an earlier one, which Skaffold rejects")
+    @SuppressWarnings("unchecked")
+    void findsAPatchValidOnlyInSequence() {
+        SkaffoldConfig config = SkaffoldConfig.todo();
+        List<Map<String, Object>> patches = (List<Map<String, Object>>) config.profile("release").get("patches");
+        patches.removeIf(patch -> String.valueOf(patch.get("path")).startsWith("/deploy/"));
+        patches.add(new Yaml().load("{op: remove, path: /deploy/helm/releases/0}"));
+        patches.add(new Yaml().load("{op: remove, path: /deploy/helm/releases/0/dependsOn}"));
+
+        assertThat(config.patchProblems()).singleElement().satisfies(problem -> assertThat(problem)
+                .startsWith("profile release: invalid path: /deploy/helm/releases/0/dependsOn"));
     }
 }

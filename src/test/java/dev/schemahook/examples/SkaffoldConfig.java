@@ -59,14 +59,24 @@ record SkaffoldConfig(Path directory, Map<String, Object> root) {
                 .orElseThrow(() -> new AssertionError("no profile " + name + " in " + profileNames()));
     }
 
-    /** This configuration with the profile's patches applied; the profile list itself is left out. */
+    /**
+     * This configuration with the profile's patches applied; the profile list itself is left out. Like Skaffold,
+     * each patch must first apply on its own to the configuration before the profile (tryPatch), then all apply
+     * in order; a patch that fails either way fails here as Skaffold's "invalid path".
+     */
     @SuppressWarnings("unchecked")
     SkaffoldConfig withProfile(String name) {
-        Object patched = copy(root);
-        ((Map<String, Object>) patched).remove("profiles");
+        Map<String, Object> before = copyWithoutProfiles();
+        Object patched = copy(before);
         Object patches = profile(name).get("patches");
         for (Map<String, Object> patch : patches == null ? List.<Map<String, Object>>of()
                 : (List<Map<String, Object>>) patches) {
+            try {
+                apply(copy(before), patch);
+            } catch (AssertionError e) {
+                throw new AssertionError("profile " + name + ": invalid path: " + patch.get("path")
+                        + " (Skaffold tries every patch alone on the configuration before the profile: " + e.getMessage() + ")", e);
+            }
             patched = apply(patched, patch);
         }
         return new SkaffoldConfig(directory, (Map<String, Object>) patched);
@@ -240,6 +250,11 @@ record SkaffoldConfig(Path directory, Map<String, Object> root) {
                     }
                 }
                 current = apply(current, patch);
+            }
+            try {
+                withProfile((String) profile.get("name"));
+            } catch (AssertionError e) {
+                problems.add(e.getMessage());
             }
         }
         return problems;
