@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The todo release rendered with exactly the {@code --set} arguments Skaffold passes to Helm for a build, as
- * Skaffold v2 computes them: pkg/skaffold/helm/args.go, ConstructOverrideArgs (setValueTemplates in sorted key
- * order, each expanded with IMAGE_REPO_x, IMAGE_TAG_x and IMAGE_DIGEST_x of every built artifact, x its image name
- * with - and / as _; a trailing @ trimmed) and envVarForImage (the parts of the built reference, parsed by
- * pkg/skaffold/docker/reference.go). A built reference is {@code <name>:<image ID>} for a local build that is not
+ * Skaffold v2 computes them: pkg/skaffold/helm/args.go at commit 01dd5065, ConstructOverrideArgs (lines 53-66:
+ * IMAGE_REPO_x, IMAGE_TAG_x and IMAGE_DIGEST_x of every built artifact, x its image name with - and / as _;
+ * lines 69-86: setValueTemplates in sorted key order, each expanded, a trailing @ trimmed at line 83) and
+ * envVarForImage (line 114: the parts of the built reference, parsed by pkg/skaffold/docker/reference.go). A built reference is {@code <name>:<image ID>} for a local build that is not
  * pushed (TagWithImageID, pkg/skaffold/docker/image.go) and {@code <repo>:<tag>@<digest>} for a pushed one
  * (TagWithDigest).
  */
