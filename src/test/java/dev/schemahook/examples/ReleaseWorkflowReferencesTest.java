@@ -147,7 +147,13 @@ class ReleaseWorkflowReferencesTest {
         while (named.find()) {
             assertThat(profiles).contains(named.group(1));
         }
-        assertThat(steps(job)).anySatisfy(step -> assertThat(String.valueOf(step.get("uses"))).startsWith("azure/setup-helm@"));
+        assertThat(steps(job)).anySatisfy(step -> {
+            assertThat(String.valueOf(step.get("uses"))).startsWith("azure/setup-helm@");
+            assertThat(string(step, "with.version")).isEqualTo("${{ matrix.helm }}");
+        });
+        // Both Helm releases the chart tests use (dev.schemahook.testing.Helm.Release).
+        assertThat((List<Object>) ((Map<String, Object>) ((Map<String, Object>) job.get("strategy")).get("matrix")).get("helm"))
+                .containsExactly("v3.17.2", "v4.1.4");
     }
 
     @Test
