@@ -42,7 +42,7 @@ class ReleaseWorkflowReferencesTest {
     void needsOnlyExistingJobs() throws IOException {
         Map<String, Map<String, Object>> jobs = jobs();
 
-        assertThat(jobs).containsKeys("build", "native-image", "e2e", "publish");
+        assertThat(jobs).containsKeys("build", "native-image", "e2e", "skaffold", "publish");
         jobs.forEach((name, job) -> {
             Object needs = job.get("needs");
             List<?> needed = needs == null ? List.of() : needs instanceof List<?> list ? list : List.of(needs);
@@ -116,5 +116,57 @@ class ReleaseWorkflowReferencesTest {
         assertThat(jobs.get("publish")).containsEntry("if", "startsWith(github.ref, 'refs/tags/v')");
         assertThat(steps(jobs.get("e2e"))).anySatisfy(step ->
                 assertThat(String.valueOf(step.get("uses"))).startsWith("helm/kind-action@"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    @DisplayName("runs the example's Skaffold story on kind with pinned, checksum-verified Skaffold and kind")
+    void runsTheSkaffoldStory() throws IOException {
+        Map<String, Object> job = jobs().get("skaffold");
+        Map<String, Object> env = (Map<String, Object>) job.get("env");
+        String script = String.join("\n", steps(job).stream().map(step -> String.valueOf(step.get("run"))).toList());
+
+        assertThat(String.valueOf(env.get("SKAFFOLD_VERSION"))).matches("v2\\.(19|[2-9]\\d)\\.\\d+");
+        assertThat(String.valueOf(env.get("KIND_VERSION"))).matches("v\\d+\\.\\d+\\.\\d+");
+        assertThat(String.valueOf(env.get("KIND_SHA256"))).matches("[0-9a-f]{64}");
+        assertThat(script).contains("releases/download/$KIND_VERSION/kind-linux-amd64")
+                .contains("releases/download/$SKAFFOLD_VERSION/skaffold-linux-amd64.sha256")
+                .contains("\"$KIND_SHA256  $RUNNER_TEMP/kind\" | sha256sum --check");
+        assertThat(script.split("sha256sum --check", -1)).hasSize(3);
+        // Run, add a migration, run again, delete, run again; the history and the data checked at the end.
+        assertThat(script).containsSubsequence("skaffold run --profile dev", "cat > migrations/V4__add_due_date.sql",
+                "skaffold run --profile dev", "skaffold delete --profile dev", "kubectl get pvc data-todo-postgres-0",
+                "skaffold run --profile dev", "= \"1,2,3,4\"", "'written before the delete'\")\" = 1");
+        assertThat(ExampleFiles.REPOSITORY.resolve(string(job, "defaults.run.working-directory")))
+                .isEqualTo(ExampleFiles.TODO).isDirectory();
+        assertThat(ExampleFiles.TODO.resolve("migrations")).isDirectory();
+        assertThat(ExampleFiles.TODO.resolve("migrations/V4__add_due_date.sql")).as("added by the job, not in the repository")
+                .doesNotExist();
+        List<String> profiles = SkaffoldConfig.todo().profileNames();
+        Matcher named = Pattern.compile("--profile (\\S+)").matcher(script);
+        while (named.find()) {
+            assertThat(profiles).contains(named.group(1));
+        }
+        assertThat(steps(job)).anySatisfy(step -> {
+            assertThat(String.valueOf(step.get("uses"))).startsWith("azure/setup-helm@");
+            assertThat(string(step, "with.version")).isEqualTo("${{ matrix.helm }}");
+        });
+        // Both Helm releases the chart tests use (dev.schemahook.testing.Helm.Release).
+        assertThat((List<Object>) ((Map<String, Object>) ((Map<String, Object>) job.get("strategy")).get("matrix")).get("helm"))
+                .containsExactly("v3.17.2", "v4.1.4");
+    }
+
+    @Test
+    @DisplayName("publishes under the repository owner in lower case, which image references require")
+    void publishesUnderTheOwnerInLowerCase() throws IOException {
+        String workflow = Files.readString(WORKFLOW);
+        String publish = String.join("\n", steps(jobs().get("publish")).stream()
+                .map(step -> String.valueOf(step.get("run"))).toList());
+
+        assertThat(workflow).doesNotContain("ghcr.io/${{ github.repository_owner }}");
+        assertThat(publish).contains("owner=\"${GITHUB_REPOSITORY_OWNER,,}\"")
+                .contains("echo \"IMAGE=ghcr.io/$owner/schemahook\" >> \"$GITHUB_ENV\"")
+                .contains("echo \"CHART_REPOSITORY=oci://ghcr.io/$owner/charts\" >> \"$GITHUB_ENV\"");
+        assertThat(publish.indexOf("GITHUB_REPOSITORY_OWNER")).isLessThan(publish.indexOf("docker push \"$IMAGE"));
     }
 }

@@ -81,8 +81,10 @@ class SkaffoldConfigSchemaTest {
 
         assertThat(templates).containsEntry("image.repository", "{{.IMAGE_REPO_todo}}")
                 .containsEntry("image.tag", "{{.IMAGE_TAG_todo}}")
+                .containsEntry("image.digest", "{{.IMAGE_DIGEST_todo}}")
                 .containsEntry("schemahook.image.repository", "{{.IMAGE_REPO_todo_migrations}}")
-                .containsEntry("schemahook.image.tag", "{{.IMAGE_TAG_todo_migrations}}");
+                .containsEntry("schemahook.image.tag", "{{.IMAGE_TAG_todo_migrations}}")
+                .containsEntry("schemahook.image.digest", "{{.IMAGE_DIGEST_todo_migrations}}");
         for (Object template : templates.values()) {
             String value = (String) template;
             Matcher matcher = IMAGE_TEMPLATE.matcher(value);

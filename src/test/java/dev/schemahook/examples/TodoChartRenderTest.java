@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -87,8 +88,49 @@ class TodoChartRenderTest {
         Manifests manifests = helm.runIn(example, "template", "todo-postgres",
                 "dev-postgres", "--namespace", "todo", "--kube-version", "1.32.0").manifests();
 
-        assertThat(manifests.kinds()).containsExactlyInAnyOrder("Secret", "Service", "Deployment");
+        assertThat(manifests.kinds()).containsExactlyInAnyOrder("Secret", "Service", "StatefulSet");
         assertThat(map(manifests.single("Secret", "todo-postgres"), "stringData")).containsKeys("username", "password");
-        assertThat(JsonSchemas.kubernetesProblems(manifests)).isEmpty();
+        assertThat(JsonSchemas.kubernetesProblems(manifests.single("Secret"))).isEmpty();
+        assertThat(JsonSchemas.kubernetesProblems(manifests.single("Service"))).isEmpty();
+        // The shared Kubernetes schemas have no StatefulSet yet (statefulset-apps-v1.json): its pod template is
+        // checked as the Pod it becomes, the claim template by keepsTheDataInAClaimTheReleaseDoesNotOwn.
+        Map<String, Object> template = map(manifests.single("StatefulSet", "todo-postgres"), "spec.template");
+        Map<String, Object> pod = new LinkedHashMap<>();
+        pod.put("apiVersion", "v1");
+        pod.put("kind", "Pod");
+        pod.put("metadata", template.get("metadata"));
+        pod.put("spec", template.get("spec"));
+        assertThat(JsonSchemas.kubernetesProblems(pod)).isEmpty();
+    }
+
+    @EveryHelm
+    @SuppressWarnings("unchecked")
+    @DisplayName("keeps the development data in a claim the release does not own: data-todo-postgres-0")
+    void keepsTheDataInAClaimTheReleaseDoesNotOwn(Helm helm, @TempDir Path directory) {
+        Path example = ExampleFiles.copyOfExample(directory);
+        Manifests manifests = helm.runIn(example, "template", "todo-postgres", "dev-postgres", "--namespace", "todo",
+                "--kube-version", "1.32.0", "--set", "persistence.size=2Gi,persistence.storageClassName=fast").manifests();
+
+        // Helm deletes on uninstall what it rendered; the StatefulSet controller creates the claim, so Helm never
+        // renders, owns or deletes it. Retain keeps it when the StatefulSet itself is deleted.
+        assertThat(manifests.kinds()).doesNotContain("PersistentVolumeClaim");
+        Map<String, Object> statefulSet = manifests.single("StatefulSet", "todo-postgres");
+        assertThat(map(statefulSet, "spec.persistentVolumeClaimRetentionPolicy"))
+                .containsEntry("whenDeleted", "Retain").containsEntry("whenScaled", "Retain");
+        assertThat(Manifests.<Map<String, Object>>list(statefulSet, "spec.volumeClaimTemplates")).singleElement()
+                .satisfies(claim -> {
+                    assertThat(map(claim, "metadata")).containsEntry("name", "data");
+                    assertThat(Manifests.labels(claim)).containsEntry("app.kubernetes.io/instance", "todo-postgres");
+                    assertThat(map(claim, "spec")).containsEntry("storageClassName", "fast")
+                            .containsEntry("accessModes", List.of("ReadWriteOnce"));
+                    assertThat(map(claim, "spec.resources.requests")).containsEntry("storage", "2Gi");
+                });
+        Map<String, Object> pod = map(statefulSet, "spec.template.spec");
+        assertThat(Manifests.<Map<String, Object>>list(pod, "volumes")).extracting(volume -> volume.get("name"))
+                .doesNotContain("data");
+        assertThat(Manifests.<Map<String, Object>>list(pod, "containers").get(0).get("volumeMounts"))
+                .asList().contains(Map.of("name", "data", "mountPath", "/var/lib/postgresql/data"));
+        assertThat(Manifests.env(Manifests.<Map<String, Object>>list(pod, "containers").get(0)))
+                .containsEntry("PGDATA", "/var/lib/postgresql/data/pgdata");
     }
 }
