@@ -491,8 +491,8 @@ The Job's time budget, in whole seconds, as a dict: the longest one try can wait
 code (the pod's start, the database wait, the migration lock, lock_timeout with its retries) and what all tries of
 the Job need with Kubernetes' back-off between them. The retries mirror MigrationService.migrateRetryingOnLockTimeout:
 retry n waits up to twice lockTimeout after a back-off of 2^(n-1) seconds, and no retry starts once waitTimeout has
-passed since the migration began. The back-off between failed pods is 10s, doubling, at most 6 minutes
-(pkg/controller/job/backoff_utils.go in Kubernetes).
+passed since the migration began. The back-off between failed pods is 10s, doubling, at most 10 minutes
+(DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff in Kubernetes' pkg/controller/job/job_controller.go).
 */}}
 {{- define "schemahook.timeBudget" -}}
 {{- $migration := .Values.migration -}}
@@ -513,8 +513,8 @@ passed since the migration began. The back-off between failed pods is 10s, doubl
 {{- $backoffs := 0 -}}
 {{- $delay := 10 -}}
 {{- range until (int (min .Values.job.backoffLimit 1000)) -}}
-{{- $backoffs = add $backoffs (min $delay 360) -}}
-{{- $delay = min (mul $delay 2) 360 -}}
+{{- $backoffs = add $backoffs (min $delay 600) -}}
+{{- $delay = min (mul $delay 2) 600 -}}
 {{- end -}}
 {{- toJson (dict "try" $try "tries" $tries "backoffs" $backoffs "total" (add (mul $try $tries) $backoffs)
   "wait" (div (add $wait 999) 1000) "migrationLock" (div (add $migrationLock 999) 1000)

@@ -58,14 +58,17 @@ class ChartTimeBudgetTest {
             return podStartSeconds * 1000L + wait + Durations.parse(migrationLockTimeout).toMillis() + lockWait;
         }
 
-        /** Every try, plus Kubernetes' back-off between failed pods: 10s, doubling, at most 6 minutes. */
+        /**
+         * Every try, plus Kubernetes' back-off between failed pods: 10s, doubling, at most 10 minutes
+         * (DefaultJobPodFailureBackOff, MaxJobPodFailureBackOff in pkg/controller/job/job_controller.go).
+         */
         long budgetSeconds() {
             long tries = backoffLimit + 1L;
             long backoffs = 0;
             long delay = 10;
             for (int i = 0; i < backoffLimit; i++) {
                 backoffs += delay;
-                delay = Math.min(delay * 2, 360);
+                delay = Math.min(delay * 2, 600);
             }
             return tries * ((tryMillis() + 999) / 1000) + backoffs;
         }
@@ -77,7 +80,8 @@ class ChartTimeBudgetTest {
                 new Settings("2m", "10m", "5s", 5, 2, 15),
                 new Settings("1h30m", "0", "PT0.5S", 0, 0, 0),
                 new Settings("PT45S", "1m30s", "500ms", 8, 3, 30),
-                new Settings("10", "2d", "3s", 2, 6, 20));
+                new Settings("10", "2d", "3s", 2, 6, 20),
+                new Settings("5s", "1m", "1s", 1, 8, 10));
         List<Arguments> arguments = new ArrayList<>();
         Helm.all().forEach(helm -> settings.forEach(setting -> arguments.add(Arguments.of(helm, setting))));
         return arguments.stream();
