@@ -69,12 +69,44 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- include "schemahook.fullname" . -}}
 {{- end -}}
 
-{{/* image.repository with the digest, else the tag (default: the chart's appVersion). */}}
+{{/*
+Image reference: the registry from global.imageRegistry, else image.registry, else the one named in image.repository;
+then the digest, else the tag (default: the chart's appVersion). The first part of image.repository is a registry
+when it holds a dot or a colon or is localhost, as Docker reads references.
+*/}}
 {{- define "schemahook.image" -}}
-{{- if .Values.image.digest -}}
-{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- $image := .Values.image -}}
+{{- $repository := $image.repository -}}
+{{- $registry := coalesce ((.Values.global | default dict).imageRegistry) $image.registry -}}
+{{- if $registry -}}
+{{- $parts := splitList "/" $repository -}}
+{{- $first := first $parts -}}
+{{- if and (gt (len $parts) 1) (or (contains "." $first) (contains ":" $first) (eq "localhost" $first)) -}}
+{{- $repository = rest $parts | join "/" -}}
+{{- end -}}
+{{- $repository = printf "%s/%s" (trimSuffix "/" $registry) $repository -}}
+{{- end -}}
+{{- if $image.digest -}}
+{{- printf "%s@%s" $repository $image.digest -}}
 {{- else -}}
-{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag | toString) -}}
+{{- printf "%s:%s" $repository (default .Chart.AppVersion $image.tag | toString) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Pull secrets: global.imagePullSecrets (names or {name: ...}) then imagePullSecrets, each name once. */}}
+{{- define "schemahook.imagePullSecrets" -}}
+{{- $names := list -}}
+{{- range concat ((.Values.global | default dict).imagePullSecrets | default list) (.Values.imagePullSecrets | default list) -}}
+{{- $name := . -}}
+{{- if kindIs "map" . -}}
+{{- $name = .name -}}
+{{- end -}}
+{{- if $name -}}
+{{- $names = append $names (toString $name) -}}
+{{- end -}}
+{{- end -}}
+{{- range $names | uniq }}
+- name: {{ . | quote }}
 {{- end -}}
 {{- end -}}
 
@@ -107,6 +139,9 @@ created one weight earlier and always kept until the next release, since the nex
 helm.sh/hook: pre-install,pre-upgrade
 helm.sh/hook-weight: {{ $weight | quote }}
 helm.sh/hook-delete-policy: {{ ternary "before-hook-creation,hook-succeeded" "before-hook-creation" $succeeded }}
+{{- if and (not .prerequisite) $values.migration.hook.outputLogPolicy }}
+helm.sh/hook-output-log-policy: {{ $values.migration.hook.outputLogPolicy }}
+{{- end }}
 {{- else if eq $values.migration.mode "argocd" -}}
 argocd.argoproj.io/hook: PreSync
 argocd.argoproj.io/sync-wave: {{ $weight | quote }}
@@ -292,16 +327,19 @@ Pod spec shared by the migration Job and the test pod. Takes (dict "context" $ "
 serviceAccountName: {{ include "schemahook.serviceAccountName" .context }}
 automountServiceAccountToken: {{ $values.serviceAccount.automountServiceAccountToken }}
 restartPolicy: Never
-{{- with $values.imagePullSecrets }}
+terminationGracePeriodSeconds: {{ $values.terminationGracePeriodSeconds }}
+{{- with include "schemahook.imagePullSecrets" .context | trim }}
 imagePullSecrets:
-  {{- toYaml . | nindent 2 }}
+  {{- . | nindent 2 }}
 {{- end }}
 {{- with $values.priorityClassName }}
 priorityClassName: {{ . | quote }}
 {{- end }}
-{{- with $values.podSecurityContext }}
+{{- if $values.podSecurityContext.enabled }}
+{{- with omit $values.podSecurityContext "enabled" }}
 securityContext:
   {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end }}
 {{- with $values.nodeSelector }}
 nodeSelector:
@@ -314,6 +352,16 @@ tolerations:
 {{- with $values.affinity }}
 affinity:
   {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- if or $values.extraInitContainers $values.sidecars }}
+initContainers:
+  {{- with $values.extraInitContainers }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+  {{- range $values.sidecars }}
+  {{- /* A native sidecar: Kubernetes stops it once the runner exits, so the Job completes. */}}
+  {{- toYaml (list (merge (dict "restartPolicy" "Always") .)) | nindent 2 }}
+  {{- end }}
 {{- end }}
 containers:
   {{- include "schemahook.container" . | nindent 2 }}
@@ -340,6 +388,10 @@ activeDeadlineSeconds: {{ $job.activeDeadlineSeconds }}
 ttlSecondsAfterFinished: {{ $job.ttlSecondsAfterFinished }}
 {{- end }}
 {{- if $job.podFailurePolicy.enabled }}
+{{- /*
+Kubernetes checks each rule's values: sorted, unique, no 0 with In, at most 255; at most 20 rules, the first match
+wins (staging/src/k8s.io/api/batch/v1/types.go, PodFailurePolicyOnExitCodesRequirement and PodFailurePolicy).
+*/}}
 podFailurePolicy:
   rules:
     # A node drain or preemption is not the migration's fault: retry without counting it.
@@ -348,18 +400,19 @@ podFailurePolicy:
         - type: DisruptionTarget
           status: "True"
     # 1 migration failed, 2 usage or configuration error, 4 validation failed, 6 analyze found blocking
-    # findings, 7 authentication or permission failure: the same image and values fail again.
+    # findings, 7 authentication or permission failure, 11 out of memory: the same image and values fail again.
     - action: FailJob
       onExitCodes:
         containerName: migrate
         operator: In
-        values: [1, 2, 4, 6, 7]
-    # 3 database not reachable in time, 5 lock not acquired in time: a later try can succeed.
+        values: [1, 2, 4, 6, 7, 11]
+    # 3 database not reachable in time, 5 lock not acquired in time, 9 interrupted (SIGTERM, rolled back),
+    # 10 connection lost (rolled back by the server): nothing is half-applied and a later try can succeed.
     - action: Count
       onExitCodes:
         containerName: migrate
         operator: In
-        values: [3, 5]
+        values: [3, 5, 9, 10]
 {{- end }}
 template:
   metadata:
@@ -385,7 +438,93 @@ and add its volumes to the pod's volumes with "schemahook.awaitVolumes".
 {{- include "schemahook.volumes" . -}}
 {{- end -}}
 
-{{/* Fails the render once, naming every missing or contradictory value. */}}
+{{/*
+Milliseconds of a duration as the runner reads it (src/main/java/dev/schemahook/config/Durations.java): 0, bare
+seconds, parts such as 1h30m, 2d or 500ms, or ISO-8601 (PT2M, P1DT2H, PT1.5S); letters in either case, blanks around.
+values.schema.json admits exactly those forms, so this only has to add them up. An amount of more than 12 digits
+counts as 10^15 ms, far beyond any deadline, so the time budget refuses it instead of misreading it.
+*/}}
+{{- define "schemahook.durationMillis" -}}
+{{- $text := regexReplaceAll "^[\\x00-\\x20]+|[\\x00-\\x20]+$" (toString .) "" | lower -}}
+{{- $total := 0 -}}
+{{- if regexMatch "^[0-9]+$" $text -}}
+{{- $total = mul (include "schemahook.durationAmount" $text) 1000 -}}
+{{- else if hasPrefix "p" $text -}}
+{{- $units := dict "d" 86400000 "h" 3600000 "m" 60000 -}}
+{{- range $unit, $millis := $units -}}
+{{- with regexFind (printf "[-+]?[0-9]+%s" $unit) $text -}}
+{{- $total = add $total (mul (include "schemahook.durationAmount" (trimSuffix $unit .)) $millis) -}}
+{{- end -}}
+{{- end -}}
+{{- with regexFind "[-+]?[0-9]+([.,][0-9]*)?s" $text -}}
+{{- $seconds := regexFind "^[-+]?[0-9]+" . -}}
+{{- $fraction := printf "%s000" (regexReplaceAll "^[-+]?[0-9]+[.,]?([0-9]*)s$" . "${1}") | trunc 3 -}}
+{{- $millis := add (mul (include "schemahook.durationAmount" $seconds) 1000) (include "schemahook.durationAmount" $fraction) -}}
+{{- if hasPrefix "-" $seconds -}}
+{{- $millis = sub (mul (include "schemahook.durationAmount" $seconds) 1000) (include "schemahook.durationAmount" $fraction) -}}
+{{- end -}}
+{{- $total = add $total $millis -}}
+{{- end -}}
+{{- else -}}
+{{- $units := dict "ms" 1 "s" 1000 "m" 60000 "h" 3600000 "d" 86400000 -}}
+{{- range regexFindAll "[0-9]+(ms|s|m|h|d)" $text -1 -}}
+{{- $unit := regexFind "[a-z]+$" . -}}
+{{- $total = add $total (mul (include "schemahook.durationAmount" (trimSuffix $unit .)) (get $units $unit)) -}}
+{{- end -}}
+{{- end -}}
+{{- max $total 0 -}}
+{{- end -}}
+
+{{/* A signed decimal amount without leading zeros (int64 would read 010 as octal); 10^15 past 12 digits. */}}
+{{- define "schemahook.durationAmount" -}}
+{{- $sign := regexFind "^[-+]?" . -}}
+{{- $digits := regexReplaceAll "^0+" (trimPrefix $sign .) "" | default "0" -}}
+{{- if gt (len $digits) 12 -}}
+{{- ternary "-1000000000000000" "1000000000000000" (eq $sign "-") -}}
+{{- else -}}
+{{- printf "%s%s" (ternary "-" "" (eq $sign "-")) $digits -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The Job's time budget, in whole seconds, as a dict: the longest one try can wait before the runner reports an exit
+code (the pod's start, the database wait, the migration lock, lock_timeout with its retries) and what all tries of
+the Job need with Kubernetes' back-off between them. The retries mirror MigrationService.migrateRetryingOnLockTimeout:
+retry n waits up to twice lockTimeout after a back-off of 2^(n-1) seconds, and no retry starts once waitTimeout has
+passed since the migration began. The back-off between failed pods is 10s, doubling, at most 10 minutes
+(DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff in Kubernetes' pkg/controller/job/job_controller.go).
+*/}}
+{{- define "schemahook.timeBudget" -}}
+{{- $migration := .Values.migration -}}
+{{- $wait := include "schemahook.durationMillis" .Values.database.waitTimeout | int64 -}}
+{{- $migrationLock := include "schemahook.durationMillis" $migration.migrationLockTimeout | int64 -}}
+{{- $lockTimeout := include "schemahook.durationMillis" $migration.lockTimeout | int64 -}}
+{{- $retries := int64 $migration.lockRetries -}}
+{{- $lockWait := $lockTimeout -}}
+{{- $backoff := 1000 -}}
+{{- range until (int (min $retries 40)) -}}
+{{- $lockWait = add $lockWait $backoff (mul 2 $lockTimeout) -}}
+{{- $backoff = mul $backoff 2 -}}
+{{- end -}}
+{{- $lockWait = min $lockWait (add $wait (mul 2 $lockTimeout)) -}}
+{{- $tryMillis := add (mul (int64 .Values.job.podStartSeconds) 1000) $wait $migrationLock $lockWait -}}
+{{- $try := div (add $tryMillis 999) 1000 -}}
+{{- $tries := add (int64 .Values.job.backoffLimit) 1 -}}
+{{- $backoffs := 0 -}}
+{{- $delay := 10 -}}
+{{- range until (int (min .Values.job.backoffLimit 1000)) -}}
+{{- $backoffs = add $backoffs (min $delay 600) -}}
+{{- $delay = min (mul $delay 2) 600 -}}
+{{- end -}}
+{{- toJson (dict "try" $try "tries" $tries "backoffs" $backoffs "total" (add (mul $try $tries) $backoffs)
+  "wait" (div (add $wait 999) 1000) "migrationLock" (div (add $migrationLock 999) 1000)
+  "lockWait" (div (add $lockWait 999) 1000)) -}}
+{{- end -}}
+
+{{/*
+Fails the render once, naming every missing or contradictory value. values.schema.json refuses what one value
+alone gets wrong (types, enums, patterns, minimums); this checks what values get wrong together.
+*/}}
 {{- define "schemahook.validateValues" -}}
 {{- $problems := list -}}
 {{- $db := .Values.database -}}
@@ -417,22 +556,17 @@ and add its volumes to the pod's volumes with "schemahook.awaitVolumes".
 {{- if and $db.tls.caSecret (not $db.tls.caKey) -}}
 {{- $problems = append $problems "database.tls.caKey is empty: set the key of the CA certificate in database.tls.caSecret" -}}
 {{- end -}}
-{{- if not (has .Values.migration.mode (list "hook" "argocd" "job")) -}}
-{{- $problems = append $problems (printf "migration.mode %q is unknown: set hook, argocd or job" (toString .Values.migration.mode)) -}}
+{{- $job := .Values.job -}}
+{{- $budget := include "schemahook.timeBudget" . | fromJson -}}
+{{- if gt (int64 $budget.total) (int64 $job.activeDeadlineSeconds) -}}
+{{- $problems = append $problems (printf "job.activeDeadlineSeconds %d is shorter than the time budget of %ds: %d tries (job.backoffLimit %d + 1) of up to %ds each plus %ds of Kubernetes' back-off between them, so an exit code such as 3 (database unreachable) or 5 (lock not acquired) could not be reported before the deadline. One try: job.podStartSeconds %d + database.waitTimeout %ds + migration.migrationLockTimeout %ds + %ds of lock_timeout retries (migration.lockTimeout %v, migration.lockRetries %d). Raise job.activeDeadlineSeconds to at least %d (and helm --timeout above it plus terminationGracePeriodSeconds), or lower job.backoffLimit, database.waitTimeout, migration.migrationLockTimeout, migration.lockTimeout or migration.lockRetries"
+  (int64 $job.activeDeadlineSeconds) (int64 $budget.total) (int64 $budget.tries) (int64 $job.backoffLimit) (int64 $budget.try) (int64 $budget.backoffs)
+  (int64 $job.podStartSeconds) (int64 $budget.wait) (int64 $budget.migrationLock) (int64 $budget.lockWait) .Values.migration.lockTimeout (int64 .Values.migration.lockRetries)
+  (int64 $budget.total)) -}}
 {{- end -}}
-{{- if not (has .Values.migration.hook.deletePolicy (list "before-hook-creation" "hook-succeeded")) -}}
-{{- $problems = append $problems (printf "migration.hook.deletePolicy %q is unknown: set before-hook-creation or hook-succeeded" (toString .Values.migration.hook.deletePolicy)) -}}
-{{- end -}}
-{{- if not .Values.migration.locations -}}
-{{- $problems = append $problems "migration.locations is empty: set at least one location, e.g. filesystem:/migrations" -}}
-{{- end -}}
-{{- range $name, $value := .Values.migration.placeholders -}}
-{{- if not (regexMatch "^[A-Za-z_][A-Za-z0-9_]*$" $name) -}}
-{{- $problems = append $problems (printf "migration.placeholders.%s: a placeholder name must be letters, digits and underscores, so that SCHEMAHOOK_PLACEHOLDER_%s is an environment variable" $name $name) -}}
-{{- end -}}
-{{- end -}}
-{{- if le (int .Values.job.activeDeadlineSeconds) 0 -}}
-{{- $problems = append $problems "job.activeDeadlineSeconds must be positive (and below helm --timeout)" -}}
+{{- $statementTimeout := include "schemahook.durationMillis" .Values.migration.statementTimeout | int64 -}}
+{{- if and (gt $statementTimeout 0) (ge $statementTimeout (mul (sub (int64 $job.activeDeadlineSeconds) (int64 $job.podStartSeconds)) 1000)) -}}
+{{- $problems = append $problems (printf "migration.statementTimeout %v can never fire: the Job's deadline (job.activeDeadlineSeconds %d minus job.podStartSeconds %d) ends first; lower migration.statementTimeout, set it to 0, or raise job.activeDeadlineSeconds" .Values.migration.statementTimeout (int64 $job.activeDeadlineSeconds) (int64 $job.podStartSeconds)) -}}
 {{- end -}}
 {{- if $problems -}}
 {{- fail (printf "\n\nschemahook: %d invalid value(s):\n  - %s" (len $problems) (join "\n  - " $problems)) -}}

@@ -102,7 +102,8 @@ class ChartDatabaseCredentialsTest {
     @EveryHelm
     @DisplayName("waits for the database as long as database.waitTimeout says")
     void waitsForTheDatabase(Helm helm) {
-        assertThat(helm.render(Helm.withDatabase("--set", "database.waitTimeout=PT2M")).jobEnv())
+        assertThat(helm.render(Helm.withDatabase("--set", "database.waitTimeout=PT2M",
+                "--set", "job.activeDeadlineSeconds=450")).jobEnv())
                 .containsEntry("SCHEMAHOOK_WAIT_TIMEOUT", "PT2M");
     }
 }

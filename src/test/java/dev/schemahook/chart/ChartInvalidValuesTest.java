@@ -97,4 +97,20 @@ class ChartInvalidValuesTest {
     void rejectsAnUnknownSslMode(Helm helm) {
         assertRefuses(helm, withDatabase("--set", "database.sslMode=on")).contains("sslMode");
     }
+
+    @EveryHelm
+    @DisplayName("refuses an existing Secret without the key of its password")
+    void refusesAnExistingSecretWithoutPasswordKey(Helm helm) {
+        assertRefuses(helm, withDatabase("--set", "database.existingSecret.passwordKey="))
+                .contains("database.existingSecret.passwordKey is empty");
+    }
+
+    @EveryHelm
+    @DisplayName("refuses through the schema what one value alone gets wrong, naming the value")
+    void refusesThroughTheSchema(Helm helm) {
+        assertRefuses(helm, withDatabase("--set", "migration.hook.deletePolicy=never")).contains("deletePolicy");
+        assertRefuses(helm, withDatabase("--set", "migration.locations=null")).contains("locations");
+        assertRefuses(helm, withDatabase("--set", "job.activeDeadlineSeconds=0")).contains("activeDeadlineSeconds");
+        assertRefuses(helm, withDatabase("--set", "enabled=yes")).contains("enabled");
+    }
 }

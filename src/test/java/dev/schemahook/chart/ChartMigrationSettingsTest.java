@@ -27,8 +27,8 @@ class ChartMigrationSettingsTest {
                 .containsEntry("SCHEMAHOOK_LOG_FORMAT", "text")
                 .containsEntry("SCHEMAHOOK_LOCK_TIMEOUT", "5s")
                 .containsEntry("SCHEMAHOOK_STATEMENT_TIMEOUT", "0")
-                .containsEntry("SCHEMAHOOK_LOCK_RETRIES", "5")
-                .containsEntry("SCHEMAHOOK_MIGRATION_LOCK_TIMEOUT", "10m")
+                .containsEntry("SCHEMAHOOK_LOCK_RETRIES", "3")
+                .containsEntry("SCHEMAHOOK_MIGRATION_LOCK_TIMEOUT", "40s")
                 .doesNotContainKeys("SCHEMAHOOK_SCHEMAS", "SCHEMAHOOK_TARGET", "SCHEMAHOOK_BASELINE_VERSION");
     }
 
@@ -42,7 +42,8 @@ class ChartMigrationSettingsTest {
                 "--set", "migration.baselineOnMigrate=true,migration.baselineVersion=3",
                 "--set", "migration.onFuture=fail,migration.output=json,migration.logFormat=json",
                 "--set", "migration.lockTimeout=500ms,migration.statementTimeout=PT1M",
-                "--set", "migration.lockRetries=0,migration.migrationLockTimeout=1h")).jobEnv();
+                "--set", "migration.lockRetries=0,migration.migrationLockTimeout=1h",
+                "--set", "job.activeDeadlineSeconds=7400")).jobEnv();
 
         assertThat(env)
                 .containsEntry("SCHEMAHOOK_LOCATIONS", "filesystem:/migrations,filesystem:/more")

@@ -85,4 +85,29 @@ class ChartPodSecurityTest {
         assertThat(at(manifests.jobPodSpec(), "securityContext.runAsUser")).isEqualTo(2000);
         assertThat(at(manifests.jobContainer(), "securityContext.runAsUser")).isEqualTo(2000);
     }
+
+    @EveryHelm
+    @DisplayName("leaves the UID to the platform on OpenShift, keeping the rest of the hardening")
+    void leavesTheUidToThePlatform(Helm helm) {
+        Manifests manifests = helm.render(withDatabase("--set", "podSecurityContext.enabled=false",
+                "--set", "securityContext.runAsUser=null,securityContext.runAsGroup=null"));
+
+        assertThat(manifests.jobPodSpec()).doesNotContainKey("securityContext");
+        assertThat(map(manifests.jobContainer(), "securityContext"))
+                .doesNotContainKeys("runAsUser", "runAsGroup")
+                .containsEntry("runAsNonRoot", true)
+                .containsEntry("readOnlyRootFilesystem", true)
+                .containsEntry("capabilities", Map.of("drop", List.of("ALL")));
+        assertThat(dev.schemahook.testing.JsonSchemas.kubernetesProblems(manifests)).isEmpty();
+    }
+
+    @EveryHelm
+    @DisplayName("drops a single pod security setting set to null")
+    void dropsANullPodSetting(Helm helm) {
+        Map<String, Object> pod = helm.render(withDatabase("--set", "podSecurityContext.runAsUser=null",
+                "--set", "podSecurityContext.fsGroup=null")).jobPodSpec();
+
+        assertThat(map(pod, "securityContext")).doesNotContainKeys("runAsUser", "fsGroup", "enabled")
+                .containsEntry("runAsNonRoot", true);
+    }
 }

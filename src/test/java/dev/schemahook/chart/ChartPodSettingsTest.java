@@ -132,4 +132,27 @@ class ChartPodSettingsTest {
         assertThat(name(helm.render(withDatabase("--set", "fullnameOverride=migrate-shop")).job()))
                 .isEqualTo("migrate-shop");
     }
+
+    @EveryHelm
+    @DisplayName("labels and annotates the Job with job.labels and job.annotations, the chart's own keys winning")
+    void labelsAndAnnotatesTheJob(Helm helm) {
+        Map<String, Object> job = helm.render(withDatabase("--set", "job.labels.team=shop",
+                "--set", "job.labels.app\\.kubernetes\\.io/component=other",
+                "--set", "job.annotations.example\\.com/owner=shop",
+                "--set", "job.annotations.helm\\.sh/hook=post-install")).job();
+
+        assertThat(labels(job)).containsEntry("team", "shop").containsEntry("app.kubernetes.io/component", "migration");
+        assertThat(annotations(job)).containsEntry("example.com/owner", "shop")
+                .containsEntry("helm.sh/hook", "pre-install,pre-upgrade");
+        assertThat(map(job, "spec.template.metadata.labels")).doesNotContainKey("team");
+    }
+
+    @EveryHelm
+    @DisplayName("renders nothing, and checks nothing, with enabled=false")
+    void rendersNothingWhenDisabled(Helm helm) {
+        Helm.Result result = helm.template("--set", "enabled=false", "--set", "tests.enabled=true");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(Manifests.parse(result.stdout()).all()).isEmpty();
+    }
 }
