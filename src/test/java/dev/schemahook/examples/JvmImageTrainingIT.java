@@ -1,6 +1,6 @@
 package dev.schemahook.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -84,7 +84,7 @@ class JvmImageTrainingIT {
                 List.of("migrate", "--locations", migrations.location(), "--output", "json"));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(new ObjectMapper().readTree(result.stdout()).get("migrationsExecuted").asInt()).isEqualTo(1);
+        assertThat(JsonDocument.parse(result.stdout()).get("migrationsExecuted").asInt()).isEqualTo(1);
         assertThat(result.stdout().strip()).startsWith("{").endsWith("}");
         if (aot) {
             assertThat(result.stderr()).contains("[error][aot]");

@@ -1,7 +1,7 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -109,7 +109,7 @@ class AnalyzeRulesTest {
                 "--fail-on", "none");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        JsonNode json = JsonDocument.parse(result.stdout());
         List<JsonNode> unsafe = findings(json, "V2__unsafe.sql", rule.rule());
         assertThat(unsafe).as(result.stdout()).isNotEmpty();
         assertThat(unsafe.get(0).get("severity").asText()).isEqualTo(rule.severity());

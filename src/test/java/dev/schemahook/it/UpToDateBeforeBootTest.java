@@ -1,7 +1,7 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -60,7 +60,7 @@ class UpToDateBeforeBootTest {
         assertThat(migrate.terminationMessage()).contains("up to date at version 2");
         assertThat(await.exitCode()).as(await.toString()).isZero();
         assertThat(await.stderr()).isEmpty();
-        JsonNode json = new ObjectMapper().readTree(await.stdout());
+        JsonNode json = JsonDocument.parse(await.stdout());
         assertThat(json.get("operation").asText()).isEqualTo("await");
         assertThat(json.get("targetSchemaVersion").asText()).isEqualTo("2");
         assertThat(json.get("success").asBoolean()).isTrue();
