@@ -105,8 +105,8 @@ public final class Helm {
         command.add(binary.toString());
         command.addAll(args);
         try {
-            Path out = Files.createTempFile("helm", ".out");
-            Path err = Files.createTempFile("helm", ".err");
+            Path out = Files.createTempFile(HELM_HOME, "helm", ".out");
+            Path err = Files.createTempFile(HELM_HOME, "helm", ".err");
             try {
                 ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(directory.toFile())
@@ -169,13 +169,7 @@ public final class Helm {
     }
 
     private static Path isolatedHome() {
-        try {
-            Path home = Files.createTempDirectory("schemahook-helm-home");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> TempDirs.delete(home)));
-            return home;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a Helm home for the tests", e);
-        }
+        return TempDirs.newDirectory("helm-home");
     }
 
     @Override
