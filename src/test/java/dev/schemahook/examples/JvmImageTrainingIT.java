@@ -1,5 +1,6 @@
 package dev.schemahook.examples;
 
+import dev.schemahook.testing.AcrossJavaVersions;
 import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it, with the runner's JVM: Java 25's AOT cache, as in the image, when that JVM is 25 or newer (the java-25
  * execution of ./mvnw verify); an AppCDS archive, the same mechanism's older form, on Java 17.
  */
+@AcrossJavaVersions
 @DisplayName("The JVM image's start-up training")
 class JvmImageTrainingIT {
     private static final Path JVM_OPTIONS = ExampleFiles.REPOSITORY.resolve("src/main/docker/jvm.options");

@@ -1,6 +1,7 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * For every rule: a migration that triggers it on table {@code a} (V2), and the safe rewrite on table {@code b} (V3 and
  * on) that does not, analysed together on a scratch database of a real PostgreSQL.
  */
+@AcrossPostgresVersions
 @DisplayName("analyze, rule by rule")
 class AnalyzeRulesTest {
     /** Two tables with rows that existed before the migrations under test, and a parent for foreign keys. */

@@ -1,5 +1,6 @@
 package dev.schemahook.it;
 
+import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossPostgresVersions
 @DisplayName("a migration queued behind a long transaction")
 class MigrateLockRetryTest {
     private static final long LOCK_TIMEOUT_MILLIS = 1000;

@@ -1,6 +1,7 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.schemahook.testing.AcrossJavaVersions;
 import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A release with nothing to migrate is answered before Quarkus starts. Quarkus logs "started in" at INFO when it
  * boots, so with that logger at INFO a run's stderr tells which path answered.
  */
+@AcrossJavaVersions
 @DisplayName("a release with nothing to migrate, answered before Quarkus starts")
 class UpToDateBeforeBootTest {
     private static final String QUARKUS_STARTED = "(powered by Quarkus";

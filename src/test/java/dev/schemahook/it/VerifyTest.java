@@ -1,6 +1,7 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
@@ -16,6 +17,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossPostgresVersions
 @DisplayName("verify, the CI gate")
 class VerifyTest {
     private static final String EXAMPLE = "filesystem:" + Path.of("examples/todo/migrations").toAbsolutePath();
