@@ -57,9 +57,9 @@ class RepositorySelfContainedTest {
         Path example = ROOT.resolve("examples/todo/chart/Chart.yaml");
         String home = System.getProperty("user.home");
 
-        assertThat(outsideReferences(readme, "schemas in `../shared/schemas`")).hasSize(1);
-        assertThat(outsideReferences(example, "repository: file://../../../../shared/chart")).hasSize(1);
-        assertThat(outsideReferences(readme, "read " + ROOT.getParent().resolve("shared/schemas"))).hasSize(1);
+        assertThat(outsideReferences(readme, "schemas in `../schemas/kubernetes`")).hasSize(1);
+        assertThat(outsideReferences(example, "repository: file://../../../../other/chart")).hasSize(1);
+        assertThat(outsideReferences(readme, "read " + ROOT.getParent().resolve("schemas/kubernetes"))).hasSize(1);
         assertThat(outsideReferences(readme, "helm at " + home + "/.cache/helm")).hasSize(1);
         assertThat(outsideReferences(example, "repository: file://../../../chart")).isEmpty();
         assertThat(outsideReferences(ROOT.resolve("bench/flyway-cli/pom.xml"), "${project.basedir}/../target/lib"))

@@ -9,9 +9,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Temporary folders of the tests: one per test JVM, deleted when it exits, holding what the helpers write (each
- * runner's stdout and stderr, Helm's isolated home); and copying and deleting trees for tests that lay out charts.
- * JUnit's {@code @TempDir} folders are JUnit's to delete.
+ * Temporary folders of the tests: one per test JVM, deleted when it exits, for what the testing package writes
+ * (each runner's stdout and stderr, Helm's isolated home); and copying and deleting trees for tests that lay out
+ * charts. JUnit's {@code @TempDir} folders are JUnit's to delete.
  */
 public final class TempDirs {
 
