@@ -1,6 +1,7 @@
 package dev.schemahook.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.AcrossJavaVersions;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it, with the runner's JVM: Java 25's AOT cache, as in the image, when that JVM is 25 or newer (the java-25
  * execution of ./mvnw verify); an AppCDS archive, the same mechanism's older form, on Java 17.
  */
+@AcrossJavaVersions
 @DisplayName("The JVM image's start-up training")
 class JvmImageTrainingIT {
     private static final Path JVM_OPTIONS = ExampleFiles.REPOSITORY.resolve("src/main/docker/jvm.options");
@@ -84,7 +86,7 @@ class JvmImageTrainingIT {
                 List.of("migrate", "--locations", migrations.location(), "--output", "json"));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(new ObjectMapper().readTree(result.stdout()).get("migrationsExecuted").asInt()).isEqualTo(1);
+        assertThat(JsonDocument.parse(result.stdout()).get("migrationsExecuted").asInt()).isEqualTo(1);
         assertThat(result.stdout().strip()).startsWith("{").endsWith("}");
         if (aot) {
             assertThat(result.stderr()).contains("[error][aot]");

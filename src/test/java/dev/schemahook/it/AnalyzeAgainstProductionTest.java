@@ -1,7 +1,8 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.AcrossPostgresVersions;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossPostgresVersions
 @DisplayName("analyze against production, and verify's analysis step")
 class AnalyzeAgainstProductionTest {
     @TempDir
@@ -35,7 +37,7 @@ class AnalyzeAgainstProductionTest {
                 "--against", production.jdbcUrl(), "--output", "json");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(6);
-        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        JsonNode json = JsonDocument.parse(result.stdout());
         assertThat(json.get("against").asText()).contains(production.name());
         assertThat(json.at("/migrations/1/analysed").asBoolean()).as("V2 is applied on production").isFalse();
         assertThat(json.at("/migrations/1/findings")).isEmpty();

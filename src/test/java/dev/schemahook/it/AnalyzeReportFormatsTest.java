@@ -1,7 +1,7 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -83,7 +83,7 @@ class AnalyzeReportFormatsTest {
         RunResult result = analyze("json");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(6);
-        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        JsonNode json = JsonDocument.parse(result.stdout());
         assertThat(json.get("operation").asText()).isEqualTo("analyze");
         assertThat(json.get("success").asBoolean()).isFalse();
         assertThat(json.get("exitCode").asInt()).isEqualTo(6);

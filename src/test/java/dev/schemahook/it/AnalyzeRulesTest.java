@@ -1,7 +1,8 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.AcrossPostgresVersions;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * For every rule: a migration that triggers it on table {@code a} (V2), and the safe rewrite on table {@code b} (V3 and
  * on) that does not, analysed together on a scratch database of a real PostgreSQL.
  */
+@AcrossPostgresVersions
 @DisplayName("analyze, rule by rule")
 class AnalyzeRulesTest {
     /** Two tables with rows that existed before the migrations under test, and a parent for foreign keys. */
@@ -109,7 +111,7 @@ class AnalyzeRulesTest {
                 "--fail-on", "none");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        JsonNode json = JsonDocument.parse(result.stdout());
         List<JsonNode> unsafe = findings(json, "V2__unsafe.sql", rule.rule());
         assertThat(unsafe).as(result.stdout()).isNotEmpty();
         assertThat(unsafe.get(0).get("severity").asText()).isEqualTo(rule.severity());

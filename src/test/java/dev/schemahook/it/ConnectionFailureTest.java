@@ -1,6 +1,6 @@
 package dev.schemahook.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -106,7 +106,7 @@ class ConnectionFailureTest {
         assertThat(fromFile.exitCode()).as(fromFile.toString()).isZero();
         for (RunResult result : new RunResult[] {unreachable, badScheme, wrongPassword, fromFile}) {
             assertThat(result.everything()).doesNotContain(PASSWORD).doesNotContain("S3cret");
-            new ObjectMapper().readTree(result.stdout()); // exactly one JSON document, even on failure
+            JsonDocument.parse(result.stdout()); // exactly one JSON document, even on failure
         }
         assertThat(badScheme.stderr()).contains("mysql://app:****@host/db");
     }

@@ -1,5 +1,7 @@
 package dev.schemahook.it;
 
+import dev.schemahook.testing.AcrossJavaVersions;
+import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossPostgresVersions
+@AcrossJavaVersions
 @DisplayName("schemahook migrate on a new database")
 class MigrateFreshDatabaseTest {
     @TempDir

@@ -1,5 +1,6 @@
 package dev.schemahook.it;
 
+import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -15,6 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossPostgresVersions
 @DisplayName("a runner killed in the middle of a migration")
 class MigrateKilledRunnerTest {
     @TempDir

@@ -1,5 +1,6 @@
 package dev.schemahook.it;
 
+import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -14,15 +15,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossPostgresVersions
 @DisplayName("a migration queued behind a long transaction")
 class MigrateLockRetryTest {
     private static final long LOCK_TIMEOUT_MILLIS = 1000;
+    /** How long the test waits for an event before it calls the run stuck: minutes, never part of the outcome. */
+    private static final Duration EVENT_DEADLINE = Duration.ofMinutes(2);
 
     @TempDir
     Path temp;
@@ -34,16 +39,20 @@ class MigrateLockRetryTest {
         Migrations migrations = accountsWithRows();
         assertThat(Runner.run(database.env(), "migrate", "--locations", migrations.location()).exitCode()).isZero();
         migrations.add("V2__note.sql", "ALTER TABLE accounts ADD COLUMN note text;");
-        long blockerMillis = 8000;
 
         try (Connection blocker = database.connect(); Reader reader = Reader.start(database)) {
             int blockerPid = holdAccessShare(blocker);
             long start = System.nanoTime();
             Runner.Launched runner = Runner.start(database.env(), List.of("migrate", "--locations", migrations.location(),
                     "--lock-timeout", LOCK_TIMEOUT_MILLIS + "ms", "--lock-retries", "5"));
-            sleepUntil(start, blockerMillis);
+            // The blocker goes when the runner has logged the retries asserted below and the reader has read through
+            // them, however slowly the machine runs: after "retry 2" the runner sleeps 2s before its third try, and
+            // retries 3 to 5 leave it more than 20s, so the release always lands while it still retries.
+            awaitStderr(runner, "retry 2 of 5");
+            awaitReads(reader, 100);
             assertThat(database.appliedVersions()).as("applied while the blocker held its lock").containsExactly("1");
             blocker.commit();
+            long blockerMillis = (System.nanoTime() - start) / 1_000_000;
             RunResult result = runner.await(60);
             long runMillis = (System.nanoTime() - start) / 1_000_000;
             long worstRead = reader.stop();
@@ -104,10 +113,29 @@ class MigrateLockRetryTest {
         return pid;
     }
 
-    private static void sleepUntil(long start, long millis) throws InterruptedException {
-        long left = millis - (System.nanoTime() - start) / 1_000_000;
-        if (left > 0) {
-            Thread.sleep(left);
+    /** Waits until the running runner has logged {@code text}; fails when it exits first or takes minutes. */
+    private static void awaitStderr(Runner.Launched runner, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + EVENT_DEADLINE.toNanos();
+        while (!runner.stderrSoFar().contains(text)) {
+            if (!runner.process().isAlive()) {
+                throw new AssertionError("the runner exited " + runner.process().exitValue() + " before it logged '"
+                        + text + "':\n" + runner.stderrSoFar());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the runner did not log '" + text + "' within " + EVENT_DEADLINE + ":\n"
+                        + runner.stderrSoFar());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitReads(Reader reader, long reads) throws InterruptedException {
+        long deadline = System.nanoTime() + EVENT_DEADLINE.toNanos();
+        while (reader.reads() < reads) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the reader read " + reader.reads() + " times within " + EVENT_DEADLINE);
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.AcrossPostgresVersions;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossPostgresVersions
 @DisplayName("a migration with an SQL error")
 class MigrateSqlErrorTest {
     @TempDir
@@ -33,7 +35,7 @@ class MigrateSqlErrorTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.stderr()).contains("V2__broken.sql").contains("line 4").contains("syntax error at or near \"VALUS\"")
                 .contains("rolled back").doesNotContain("\tat ");
-        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        JsonNode json = JsonDocument.parse(result.stdout());
         assertThat(json.get("success").asBoolean()).isFalse();
         assertThat(json.get("error").get("errorCode").asText()).isEqualTo("MIGRATION_FAILED");
         assertThat(json.get("error").get("message").asText()).contains("V2__broken.sql").contains("line 4");

@@ -1,7 +1,7 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -38,7 +38,7 @@ class OutputFormatsTest {
     void jsonHasFlywayFieldNames() throws Exception {
         RunResult result = Runner.run(database.env(), "--locations", migrations.location(), "--output", "json");
 
-        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        JsonNode json = JsonDocument.parse(result.stdout());
         assertThat(json.fieldNames()).toIterable().contains("operation", "initialSchemaVersion", "targetSchemaVersion",
                 "migrationsExecuted", "migrations", "success", "warnings");
         assertThat(json.get("operation").asText()).isEqualTo("migrate");
@@ -55,7 +55,7 @@ class OutputFormatsTest {
 
         RunResult result = Runner.run(env, "info", "--locations", migrations.location());
 
-        assertThat(new ObjectMapper().readTree(result.stdout()).get("operation").asText()).isEqualTo("info");
+        assertThat(JsonDocument.parse(result.stdout()).get("operation").asText()).isEqualTo("info");
     }
 
     @Test
@@ -64,12 +64,11 @@ class OutputFormatsTest {
         RunResult result = Runner.run(database.env(), "--locations", migrations.location(), "--log-format", "json");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        ObjectMapper mapper = new ObjectMapper();
         var lines = result.stderr().lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).isNotEmpty();
         List<String> migrating = new ArrayList<>();
         for (String line : lines) {
-            JsonNode log = mapper.readTree(line);
+            JsonNode log = JsonDocument.parse(line);
             assertThat(log.has("message")).as(line).isTrue();
             assertThat(log.has("level")).as(line).isTrue();
             if (log.get("message").asText().startsWith("Migrating schema")) {

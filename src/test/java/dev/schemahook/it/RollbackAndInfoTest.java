@@ -1,7 +1,7 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -77,7 +77,7 @@ class RollbackAndInfoTest {
         assertThat(text.exitCode()).as(text.toString()).isZero();
         assertThat(text.stdout()).contains("missing").contains("applied").contains("pending").contains("Checksum");
         assertThat(future.stdout()).contains("future");
-        JsonNode document = new ObjectMapper().readTree(json.stdout());
+        JsonNode document = JsonDocument.parse(json.stdout());
         assertThat(document.get("operation").asText()).isEqualTo("info");
         List<String> states = new ArrayList<>();
         document.get("migrations").forEach(m -> states.add(m.get("version").asText() + ":" + m.get("state").asText()));

@@ -1,7 +1,8 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.AcrossJavaVersions;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A release with nothing to migrate is answered before Quarkus starts. Quarkus logs "started in" at INFO when it
  * boots, so with that logger at INFO a run's stderr tells which path answered.
  */
+@AcrossJavaVersions
 @DisplayName("a release with nothing to migrate, answered before Quarkus starts")
 class UpToDateBeforeBootTest {
     private static final String QUARKUS_STARTED = "(powered by Quarkus";
@@ -60,7 +62,7 @@ class UpToDateBeforeBootTest {
         assertThat(migrate.terminationMessage()).contains("up to date at version 2");
         assertThat(await.exitCode()).as(await.toString()).isZero();
         assertThat(await.stderr()).isEmpty();
-        JsonNode json = new ObjectMapper().readTree(await.stdout());
+        JsonNode json = JsonDocument.parse(await.stdout());
         assertThat(json.get("operation").asText()).isEqualTo("await");
         assertThat(json.get("targetSchemaVersion").asText()).isEqualTo("2");
         assertThat(json.get("success").asBoolean()).isTrue();

@@ -1,7 +1,7 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import org.junit.jupiter.api.DisplayName;
@@ -73,7 +73,7 @@ class UsageErrorsTest {
         RunResult result = Runner.run(env, withJson);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        JsonNode json = JsonDocument.parse(result.stdout());
         assertThat(json.get("success").asBoolean()).isFalse();
         assertThat(json.get("error").get("exitCode").asInt()).isEqualTo(2);
         assertThat(json.get("error").get("message").asText()).contains(expected);

@@ -1,7 +1,8 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.AcrossPostgresVersions;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -16,6 +17,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossPostgresVersions
 @DisplayName("verify, the CI gate")
 class VerifyTest {
     private static final String EXAMPLE = "filesystem:" + Path.of("examples/todo/migrations").toAbsolutePath();
@@ -46,7 +48,7 @@ class VerifyTest {
         RunResult result = Runner.run(Map.of(), "verify", "--locations", migrations.location(), "--output", "json");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        JsonNode json = JsonDocument.parse(result.stdout());
         assertThat(json.get("success").asBoolean()).isFalse();
         assertThat(json.get("steps").get(0).get("detail").asText()).contains("V2__broken.sql").contains("intt");
         assertThat(json.get("steps")).hasSize(1);

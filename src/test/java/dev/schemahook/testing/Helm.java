@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * One Helm CLI the chart and example tests run, found through -Dschemahook.helm3 / -Dschemahook.helm4 or in the
- * cache that .ci/install-helm fills. Every test that renders a chart runs against both {@link #all()}.
+ * folder -Dschemahook.helm.dir that the build has .ci/install-helm fill. Every test that renders a chart runs
+ * against both {@link #all()}.
  */
 public final class Helm {
 
@@ -74,12 +75,23 @@ public final class Helm {
         String configured = System.getProperty(release.property);
         Path binary = configured != null && !configured.isBlank()
                 ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "schemahook", "helm", release.version, "helm");
+                : installDirectory().resolve(release.version).resolve("helm");
         if (!Files.isExecutable(binary)) {
-            throw new IllegalStateException("Helm " + release.version + " not found at " + binary
-                    + ": run .ci/install-helm (or set -D" + release.property + "=/path/to/helm)");
+            throw new IllegalStateException("Helm " + release.version + " not found at " + binary + ": run .ci/install-helm "
+                    + installDirectory() + " (or set -D" + release.property + "=/path/to/helm)");
         }
         return new Helm(release, binary);
+    }
+
+    /**
+     * Where .ci/install-helm installed the CLIs: the build passes the same -Dschemahook.helm.dir to the installer and to
+     * the tests; a test started without the build (an IDE) falls back to the installer's default under user.home.
+     */
+    static Path installDirectory() {
+        String configured = System.getProperty("schemahook.helm.dir");
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "schemahook", "helm");
     }
 
     public static Path repository() {
@@ -105,8 +117,8 @@ public final class Helm {
         command.add(binary.toString());
         command.addAll(args);
         try {
-            Path out = Files.createTempFile("helm", ".out");
-            Path err = Files.createTempFile("helm", ".err");
+            Path out = Files.createTempFile(HELM_HOME, "helm", ".out");
+            Path err = Files.createTempFile(HELM_HOME, "helm", ".err");
             try {
                 ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(directory.toFile())
@@ -169,13 +181,7 @@ public final class Helm {
     }
 
     private static Path isolatedHome() {
-        try {
-            Path home = Files.createTempDirectory("schemahook-helm-home");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> TempDirs.delete(home)));
-            return home;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a Helm home for the tests", e);
-        }
+        return TempDirs.newDirectory("helm-home");
     }
 
     @Override

@@ -1,9 +1,8 @@
 package dev.schemahook.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +21,9 @@ import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 
 /**
- * Offline validation against the shared schemas, found beside the repository ({@code ../shared/schemas}) or at
- * -Dschemahook.schemas.dir: Kubernetes 1.32 "standalone-strict" (kubeconform's layout) and skaffold.yaml.
+ * Offline validation against the schemas the repository carries in src/test/resources/schemas (read from the test
+ * class path; their source and licence are in the README there): Kubernetes 1.32 "standalone-strict" (kubeconform's
+ * layout) and skaffold.yaml.
  */
 public final class JsonSchemas {
 
@@ -47,18 +47,8 @@ public final class JsonSchemas {
     private JsonSchemas() {
     }
 
-    /** The shared schemas folder. */
-    public static Path directory() {
-        String configured = System.getProperty("schemahook.schemas.dir");
-        Path directory = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : Helm.repository().resolve("../shared/schemas").normalize();
-        if (!Files.isDirectory(directory)) {
-            throw new IllegalStateException("schemas not found at " + directory
-                    + ": check out the shared schemas beside the repository or set -Dschemahook.schemas.dir");
-        }
-        return directory;
-    }
+    /** The class-path folder of the schemas, inside the test resources. */
+    private static final String RESOURCES = "/schemas/";
 
     /** The problems Kubernetes 1.32 would find in every document, empty when all are valid. */
     public static List<String> kubernetesProblems(Manifests manifests) {
@@ -71,12 +61,10 @@ public final class JsonSchemas {
     public static List<String> kubernetesProblems(Map<String, Object> manifest) {
         String file = kubernetesFileName(manifest);
         JsonSchema schema = CACHE.computeIfAbsent("kubernetes/" + file, key -> {
-            Path path = directory().resolve("kubernetes/v1.32.0-standalone-strict").resolve(file);
-            if (!Files.isRegularFile(path)) {
-                throw new AssertionError("no Kubernetes schema " + file + " in " + path.getParent()
-                        + ": the chart renders a kind the shared schemas lack");
-            }
-            return KUBERNETES.getSchema(withoutSchemaKeyword(path));
+            String resource = "kubernetes/v1.32.0-standalone-strict/" + file;
+            return KUBERNETES.getSchema(withoutSchemaKeyword(resource, "no Kubernetes schema src/test/resources/schemas/"
+                    + resource + ": a template renders a kind the repository has no schema for; add it as"
+                    + " src/test/resources/schemas/README.md says"));
         });
         return schema.validate(JSON.valueToTree(manifest)).stream()
                 .map(message -> manifest.get("kind") + " " + Manifests.name(manifest) + ": " + message.getMessage())
@@ -86,11 +74,9 @@ public final class JsonSchemas {
     /** The problems Skaffold would find in a skaffold.yaml of the given API version ({@code v4beta13}). */
     public static List<String> skaffoldProblems(Object config, String version) {
         JsonSchema schema = CACHE.computeIfAbsent("skaffold/" + version, key -> {
-            Path path = directory().resolve("skaffold").resolve(version + ".json");
-            if (!Files.isRegularFile(path)) {
-                throw new AssertionError("no Skaffold schema " + path);
-            }
-            return SKAFFOLD.getSchema(withoutSchemaKeyword(path));
+            String resource = "skaffold/" + version + ".json";
+            return SKAFFOLD.getSchema(withoutSchemaKeyword(resource, "no Skaffold schema src/test/resources/schemas/"
+                    + resource + ": add it as src/test/resources/schemas/README.md says"));
         });
         return schema.validate(JSON.valueToTree(config)).stream()
                 .map(message -> message.getMessage()).sorted().collect(Collectors.toList());
@@ -106,9 +92,12 @@ public final class JsonSchemas {
         return group.isEmpty() ? kind + "-" + version + ".json" : kind + "-" + group + "-" + version + ".json";
     }
 
-    private static JsonNode withoutSchemaKeyword(Path path) {
-        try {
-            JsonNode node = JSON.readTree(path.toFile());
+    private static JsonNode withoutSchemaKeyword(String resource, String whenMissing) {
+        try (InputStream in = JsonSchemas.class.getResourceAsStream(RESOURCES + resource)) {
+            if (in == null) {
+                throw new AssertionError(whenMissing);
+            }
+            JsonNode node = JSON.readTree(in);
             // The files name their draft by URLs the validator would fetch or not know; the factory sets the draft.
             ((ObjectNode) node).remove("$schema");
             return node;

@@ -59,7 +59,7 @@ public final class Runner {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
         }
         try {
-            Path directory = Files.createTempDirectory("schemahook-run");
+            Path directory = TempDirs.newDirectory("run");
             Path stdout = directory.resolve("stdout");
             Path stderr = directory.resolve("stderr");
             Path termination = directory.resolve("termination-log");
