@@ -224,6 +224,10 @@ class NativeImageSourcesIT {
         assertThat(dockerfile.indexOf("install -d -o 1001 -g 0")).isPositive()
                 .isLessThan(dockerfile.indexOf("WORKDIR /code"));
         assertThat(dockerfile.indexOf("WORKDIR /code")).isLessThan(dockerfile.indexOf("COPY "));
+        // The runtime base's digest is resolved by the release workflow, which also runs the tests on the binary.
+        String workflow = Files.readString(REPOSITORY.resolve(".github/workflows/release.yml"));
+        assertThat(workflow).contains("build-args: RUNTIME_IMAGE=${{ steps.bases.outputs.runtime }}")
+                .contains("-Dschemahook.binary=").contains(".ci/startup-rss");
     }
 
     /** The methods of CLASS whose bytecode names TARGET, from javap (the JDK's own disassembler). */
