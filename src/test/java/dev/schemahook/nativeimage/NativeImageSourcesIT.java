@@ -182,9 +182,17 @@ class NativeImageSourcesIT {
                 missing.add(name + " (" + why + ")");
             }
         });
-        // Filled field by field by Jackson from FlywayFactory's configuration(Map) ("flyway.postgresql.transactional.lock").
-        for (String name : List.of("org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension",
-                "org.flywaydb.database.postgresql.TransactionalModel")) {
+        // Filled field by field by Jackson from FlywayFactory's configuration(Map) ("flyway.postgresql.transactional.lock"):
+        // ClassicConfiguration.configure(Map) converts the map into each configuration extension with an ObjectMapper.
+        List<String> boundByJackson = new ArrayList<>(List.of("org.flywaydb.database.postgresql.TransactionalModel"));
+        for (String plugin : instantiated.keySet()) {
+            if (plugin.startsWith("org.flywaydb.") && org.flywaydb.core.extensibility.ConfigurationExtension.class
+                    .isAssignableFrom(Class.forName(plugin, false, getClass().getClassLoader()))) {
+                boundByJackson.add(plugin);
+            }
+        }
+        assertThat(boundByJackson).contains("org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension");
+        for (String name : boundByJackson) {
             JsonNode entry = reflection.get(name);
             if (entry == null || !entry.path("allDeclaredFields").asBoolean() || !entry.path("allDeclaredMethods").asBoolean()) {
                 missing.add(name + " (Jackson, from configuration(Map))");
