@@ -59,6 +59,12 @@ abstract class RunnerCommand implements Callable<Integer> {
         return connection.embeddedRequested();
     }
 
+    /** Why the native runner cannot start the embedded server this run asks for, and what to do instead. */
+    String embeddedUnavailable() {
+        return "--embedded needs the JVM build of schemahook: this native runner has no embedded PostgreSQL; give the"
+                + " database with --url (or SCHEMAHOOK_DB_URL, or the PG* variables), or run the JVM image";
+    }
+
     @Override
     public Integer call() {
         Map<String, String> environment = System.getenv();
@@ -67,6 +73,16 @@ abstract class RunnerCommand implements Callable<Integer> {
         if (!startsEmbedded()) {
             return run(connectionConfig, migrationConfig, environment, "");
         }
+        return runOnEmbedded(connectionConfig, migrationConfig, environment);
+    }
+
+    /**
+     * Starts the embedded server and runs the command on it. JVM build only: the native image replaces this method with
+     * the usage error of {@link #embeddedUnavailable} ({@link NativeRunnerWithoutEmbeddedServer}), so nothing of the
+     * embedded server is reachable there, and the native profile in pom.xml keeps its library off native-image's class
+     * path altogether.
+     */
+    int runOnEmbedded(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment) {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(connectionConfig.embedded(),
                 connectionConfig.embeddedMajor(), environment)) {
             ConnectionConfig embedded = new ConnectionConfig(Optional.of(server.jdbcUrl()), Optional.of("postgres"),

@@ -77,8 +77,9 @@ public class SchemahookMain implements QuarkusApplication {
         if (command == null) {
             return false;
         }
-        CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine commandLine;
         try {
+            commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
             // Help and usage errors are printed by the whole command tree, with its names.
             if (commandLine.parseArgs(Arrays.copyOfRange(withCommand, 1, withCommand.length)).isUsageHelpRequested()) {
                 return false;

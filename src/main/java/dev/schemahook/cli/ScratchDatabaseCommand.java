@@ -28,6 +28,13 @@ abstract class ScratchDatabaseCommand extends RunnerCommand {
     }
 
     @Override
+    String embeddedUnavailable() {
+        return operation() + " without --url starts an embedded PostgreSQL, which this native runner does not have;"
+                + " give a server with --url (a scratch database is created there and dropped afterwards), or run the"
+                + " JVM image";
+    }
+
+    @Override
     int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
             String serverKind) {
         Connections server = new Connections(new ConnectionSettingsResolver(environment).resolve(connectionConfig));

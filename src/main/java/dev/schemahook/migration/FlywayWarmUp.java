@@ -1,5 +1,6 @@
 package dev.schemahook.migration;
 
+import io.quarkus.runtime.ImageMode;
 import org.flywaydb.core.Flyway;
 
 import java.util.List;
@@ -52,7 +53,9 @@ public final class FlywayWarmUp {
 
     /** Starts loading in the background; a failure there is ignored, and the run meets it again where it counts. */
     public static synchronized void start() {
-        if (thread != null) {
+        // The native image holds every class it will ever run, compiled and initialised as needed: nothing to load
+        // early, and a class loaded by a name native-image was not told about would fail there.
+        if (thread != null || ImageMode.current() == ImageMode.NATIVE_RUN) {
             return;
         }
         thread = new Thread(FlywayWarmUp::load, "schemahook-flyway-warm-up");

@@ -52,6 +52,7 @@ class AnalyzeAgainstProductionTest {
     @Test
     @DisplayName("verify fails with exit 6 on an unsafe migration and names it; --fail-on none lets it pass")
     void verifyFailsOnUnsafeMigration() {
+        Runner.assumeEmbeddedServer();
         Migrations migrations = Migrations.in(temp)
                 .add("V1__orders.sql", "CREATE TABLE orders (id int PRIMARY KEY, email text);")
                 .add("V2__index_email.sql", "CREATE INDEX orders_email_idx ON orders (email);");

@@ -28,6 +28,7 @@ class VerifyTest {
     @Test
     @DisplayName("passes the example's migrations on an embedded PostgreSQL 14, with a Markdown report")
     void passesExampleOnPostgres14() {
+        Runner.assumeEmbeddedServer();
         RunResult result = Runner.run(Map.of(), "verify", "--locations", EXAMPLE, "--postgres-version", "14",
                 "--output", "markdown");
 
@@ -42,6 +43,7 @@ class VerifyTest {
     @Test
     @DisplayName("fails with the migration's exit code 1 and names the broken file")
     void failsOnBrokenMigration() throws Exception {
+        Runner.assumeEmbeddedServer();
         Migrations migrations = Migrations.in(temp).add("V1__ok.sql", "CREATE TABLE a (id int);")
                 .add("V2__broken.sql", "CREATE TABLE b (id intt);");
 
@@ -57,6 +59,7 @@ class VerifyTest {
     @Test
     @DisplayName("fails with exit 4 when the history does not match the migrations after applying them")
     void failsWhenHistoryDoesNotValidate() {
+        Runner.assumeEmbeddedServer();
         Migrations migrations = Migrations.in(temp).add("V1__ok.sql", "CREATE TABLE a (id int);")
                 .add("V2__tamper.sql", "DELETE FROM flyway_schema_history WHERE version = '1';");
 

@@ -1,5 +1,7 @@
 package dev.schemahook.testing;
 
+import org.junit.jupiter.api.Assumptions;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +15,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the packaged runner as a user does: {@code java -jar target/quarkus-app/quarkus-run.jar ARGS} with an
- * environment of the test's choosing (nothing of the test JVM's SCHEMAHOOK_* or PG* variables leaks in).
+ * environment of the test's choosing (nothing of the test JVM's SCHEMAHOOK_* or PG* variables leaks in). With the
+ * system property {@code schemahook.binary}, the native executable it names instead (the release workflow's run).
  */
 public final class Runner {
     private static final Path JAR = Path.of(System.getProperty("schemahook.jar", "target/quarkus-app/quarkus-run.jar"));
     private static final String JAVA = System.getProperty("schemahook.test.java",
             ProcessHandle.current().info().command().orElse("java"));
 
+    private static final String BINARY = System.getProperty("schemahook.binary", "");
+
     static {
-        System.err.println("[tests] runner: " + JAVA + " -jar " + JAR);
+        System.err.println("[tests] runner: " + (nativeBinary() ? BINARY : JAVA + " -jar " + JAR));
     }
 
     private Runner() {
@@ -50,22 +55,41 @@ public final class Runner {
         return JAR;
     }
 
+    /** Whether the runner under test is the native executable of {@code -Dschemahook.binary}, not the jar. */
+    public static boolean nativeBinary() {
+        return !BINARY.isEmpty();
+    }
+
+    /** For a test of the embedded server, which only the JVM build has: reported as skipped for the native runner. */
+    public static void assumeEmbeddedServer() {
+        Assumptions.assumeFalse(nativeBinary(), "the embedded PostgreSQL is part of the JVM build only;"
+                + " EmbeddedServerTest checks what the native runner answers instead");
+    }
+
     public static Launched start(Map<String, String> env, List<String> args) {
         return start(env, List.of(), args);
     }
 
     private static Launched start(Map<String, String> env, List<String> jvmOptions, List<String> args) {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
+        if (nativeBinary() && !jvmOptions.isEmpty()) {
+            throw new IllegalStateException("JVM options " + jvmOptions + " for the native runner " + BINARY);
+        }
+        if (nativeBinary() ? !Files.isExecutable(Path.of(BINARY)) : !Files.exists(JAR)) {
+            throw new IllegalStateException((nativeBinary() ? BINARY : JAR) + " is missing: run the tests with ./mvnw verify");
         }
         try {
             Path directory = TempDirs.newDirectory("run");
             Path stdout = directory.resolve("stdout");
             Path stderr = directory.resolve("stderr");
             Path termination = directory.resolve("termination-log");
-            List<String> command = new ArrayList<>(List.of(JAVA));
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", JAR.toString()));
+            List<String> command = new ArrayList<>();
+            if (nativeBinary()) {
+                command.add(BINARY);
+            } else {
+                command.add(JAVA);
+                command.addAll(jvmOptions);
+                command.addAll(List.of("-jar", JAR.toString()));
+            }
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(stdout.toFile())
