@@ -26,7 +26,7 @@ import java.util.Optional;
  * database already holds exactly this image's migrations. It finds the files as Flyway's scanner does and says "up to
  * date" only when every migration is applied successfully with the same checksum and description, and every history
  * row is one of them or a future migration. Anything else returns empty and Flyway decides. The differential tests
- * (UpToDateCheckAgreesWithFlywayIT, UpToDateAgreesWithFlywayTest) hold every answer to Flyway's own decision.
+ * (UpToDateCheckAgreesWithFlywayIT, UpToDateAgreesWithFlywayIT) hold every answer to Flyway's own decision.
  */
 final class UpToDateCheck {
     private static final String FILESYSTEM = "filesystem:";
