@@ -21,6 +21,21 @@ TARGETS = {
     "await-100": {"wall": 0.5, "rss": 0.8},
     "apply-1000": {"wall": 1.0},
 }
+# The folder layouts of bench/run besides the plain one, each with its target: the same as on a clean folder.
+LAYOUTS = {
+    "image": "the folder as a user's image has it: the runner image's /migrations with the SQL and a .gitkeep",
+    "configmap": "a ConfigMap mount: `..data` a link to a timestamped folder, each file a link into it",
+}
+for _layout in LAYOUTS:
+    TARGETS[f"noop-100@{_layout}"] = TARGETS["noop-100"]
+    TARGETS[f"await-100@{_layout}"] = TARGETS["await-100"]
+
+
+def split(workload):
+    """noop-100@image -> ("noop", 100, "image"); the layout is None for the plain folder."""
+    name, _, layout = workload.partition("@")
+    kind, count = name.split("-")
+    return kind, int(count), layout or None
 # Extra time schemahook may add over Flyway between 100 and 1000 applied migrations before the growth check fails:
 # the noise floor of one median on this machine, not a per-migration allowance.
 GROWTH_TOLERANCE_S = 0.05
@@ -51,11 +66,11 @@ class Bench:
         self.psql("postgres", f"DROP DATABASE IF EXISTS {name}")
 
     # --- commands ------------------------------------------------------------------------------------------------
-    def command(self, variant, operation, database, count):
+    def command(self, variant, operation, database, count, layout=None):
         """The command line of one run; operation is migrate or await."""
         tool, java, flags = variant["tool"], variant.get("java"), variant.get("flags", [])
         url = self.base_url + database
-        location = f"filesystem:{self.a.migrations}/{count}"
+        location = f"filesystem:{self.a.migrations}/{count}" + (f"@{layout}" if layout else "")
         if tool == "schemahook":
             verb = ["await", "--timeout", "30s"] if operation == "await" else ["migrate"]
             return [java, *flags, "-jar", self.a.schemahook_jar, *verb, "--url", url, "--user", "postgres",
@@ -95,14 +110,14 @@ class Bench:
         return elapsed, int(rss), float(user) + float(system)
 
     # --- workloads -----------------------------------------------------------------------------------------------
-    def prepare_applied(self, variant, count):
+    def prepare_applied(self, variant, count, layout=None):
         """A database holding `count` applied migrations, made by the variant's own tool (untimed)."""
-        database = f"bench_{variant['key']}_{count}"
+        database = f"bench_{variant['key']}_{count}" + (f"_{layout}" if layout else "")
         self.fresh_database(database)
         if variant["tool"] == "psql":
             self.run_untimed(self.command(variant, "apply", database, count))
         else:
-            self.run_untimed(self.command(variant, "migrate", database, count))
+            self.run_untimed(self.command(variant, "migrate", database, count, layout))
         return database
 
     def run_untimed(self, command):
@@ -123,9 +138,9 @@ class Bench:
         samples = {w: {v["key"]: [] for v in variants} for w in group}
         databases = {}
         for workload in group:
-            kind, count = workload.split("-")
+            kind, count, layout = split(workload)
             if kind in ("noop", "await"):
-                databases[workload] = {v["key"]: self.prepare_applied(v, int(count)) for v in variants}
+                databases[workload] = {v["key"]: self.prepare_applied(v, count, layout) for v in variants}
         # One untimed warm-up run per row: page cache, the database's own caches.
         for variant in variants:
             for workload in group:
@@ -142,8 +157,7 @@ class Bench:
         return samples
 
     def one_run(self, workload, variant, databases, timed):
-        kind, count = workload.split("-")
-        count = int(count)
+        kind, count, layout = split(workload)
         if kind == "apply":
             database = f"bench_apply_{variant['key']}"
             self.fresh_database(database)
@@ -153,7 +167,7 @@ class Bench:
             self.drop_database(database)
         else:
             operation = "await" if kind == "await" else "migrate"
-            sample = self.measure(self.command(variant, operation, databases[variant["key"]], count))
+            sample = self.measure(self.command(variant, operation, databases[variant["key"]], count, layout))
         return sample if timed else None
 
     # --- report --------------------------------------------------------------------------------------------------
@@ -209,7 +223,7 @@ class Bench:
         for key, value in self.machine():
             lines.append(f"- {key}: {value}")
         lines += ["", f"Medians of {self.a.repetitions} runs per row, taken round-robin over all rows of a workload "
-                      "(one run of each row, then the next round; the two no-op workloads share their rounds), after one untimed "
+                      "(one run of each row, then the next round; the no-op workloads share their rounds), after one untimed "
                       "warm-up run per row. "
                       "Wall time is from fork to exit; peak RSS is the process's maximum resident set "
                       "(`/usr/bin/time` %M); CPU is the process's own user and system time (%U + %S), which leaves "
@@ -250,12 +264,13 @@ class Bench:
 
     @staticmethod
     def title(workload):
-        kind, count = workload.split("-")
-        return {
+        kind, count, layout = split(workload)
+        title = {
             "noop": f"No-op `migrate`, {count} migrations already applied",
             "apply": f"Applying {count} small migrations to an empty database",
             "await": f"`await` on an up-to-date database ({count} applied; Flyway CLI: `validate`)",
         }[kind]
+        return title + (f", {LAYOUTS[layout]}" if layout else "")
 
     @staticmethod
     def verdict(workload, variant, wall_ratio, rss_ratio):
@@ -342,7 +357,8 @@ def parse():
     p.add_argument("--short-lived-flags", required=True)
     p.add_argument("--time", required=True)
     p.add_argument("--repetitions", type=int, default=5)
-    p.add_argument("--workloads", default="noop-100,noop-1000,await-100,apply-100,apply-1000")
+    p.add_argument("--workloads", default="noop-100,noop-1000,await-100,noop-100@image,noop-100@configmap,"
+                   "await-100@image,await-100@configmap,apply-100,apply-1000")
     p.add_argument("--output")
     p.add_argument("--command-line", default="bench/run")
     p.add_argument("--schemahook-version", default="unknown")

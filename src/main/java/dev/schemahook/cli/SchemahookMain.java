@@ -64,7 +64,7 @@ public class SchemahookMain implements QuarkusApplication {
     /**
      * Most releases have nothing to migrate. migrate and await answer an up-to-date database here, before Quarkus and
      * its extensions start, which is most of a no-op run's time. Everything else, every error included, is left to the
-     * full run, which decides and reports it: this makes a run faster, never different.
+     * full run, which decides and reports it. Each answer given here is held to Flyway's own (UpToDateAgreesWithFlywayIT).
      */
     static boolean answeredBeforeBoot(String[] args) {
         String[] withCommand = withDefaultCommand(args);

@@ -6,32 +6,38 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.internal.resolver.ChecksumCalculator;
 import org.flywaydb.core.internal.resource.filesystem.FileSystemResource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * What the runner reads from the schema history without starting Flyway. Mainly the common case of every release: the database already holds exactly this
- * image's migrations. It reads the migration files and the schema history and says "up to date" only when every file
- * is applied successfully with the same checksum and description, and every history row is one of those files or a
- * future migration. Anything else, however harmless, returns empty and Flyway decides, so this check can only make
- * a run faster, never different.
+ * What the runner reads from the schema history without starting Flyway. Mainly the common case of every release: the
+ * database already holds exactly this image's migrations. It finds the files as Flyway's scanner does and says "up to
+ * date" only when every migration is applied successfully with the same checksum and description, and every history
+ * row is one of them or a future migration. Anything else returns empty and Flyway decides. The differential tests
+ * (UpToDateCheckAgreesWithFlywayIT, UpToDateAgreesWithFlywayIT) hold every answer to Flyway's own decision.
  */
 final class UpToDateCheck {
     private static final String FILESYSTEM = "filesystem:";
+    private static final String SQL_SUFFIX = ".SQL";
+    /**
+     * Names Flyway reads besides SQL migrations, compared upper-case: per-script configuration (which can change a
+     * file's encoding, so its checksum) and script migrations (ScriptMigrationResolver: cmd, bat, ps1, py, sh, bash).
+     */
+    private static final List<String> OTHER_FLYWAY_SUFFIXES = List.of(".CONF", ".CMD", ".BAT", ".PS1", ".PY", ".SH", ".BASH");
+    /** Deeper than this is a link cycle, which the full run reports; nobody nests migrations this deep. */
+    private static final int MAX_DEPTH = 32;
 
     /** What the check found: the schema is current at {@code version}, possibly with newer (future) migrations. */
     record UpToDate(String version, List<String> futureVersions) {
@@ -40,20 +46,32 @@ final class UpToDateCheck {
     private UpToDateCheck() {
     }
 
+    /**
+     * The options the early answer leaves to Flyway: with any of them set it answers nothing. Every other option of
+     * migrate and await is either handled here or has no say in whether the database is current (see
+     * UpToDateOptionsGuardTest, which fails when an option is added to neither list).
+     */
+    static boolean sentToFullRun(MigrationConfig config) {
+        return config.target().isPresent() || config.outOfOrder();
+    }
+
     static Optional<UpToDate> check(Connection connection, MigrationConfig config, String[] locations, String schema) {
-        if (config.target().isPresent() || config.outOfOrder()) {
+        if (sentToFullRun(config)) {
             return Optional.empty();
         }
         try {
             if (!tableExists(connection, schema, config.table())) {
                 return Optional.empty(); // a new database: checksumming the files would be wasted
             }
+            if (!schemasExist(connection, config.schemas())) {
+                return Optional.empty(); // Flyway creates a dropped schema again
+            }
             Optional<List<MigrationFile>> files = migrationFiles(locations);
             if (files.isEmpty()) {
                 return Optional.empty();
             }
             return compare(files.get(), history(connection, schema, config.table()));
-        } catch (SQLException | UncheckedIOException | IllegalArgumentException e) {
+        } catch (SQLException | RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -117,15 +135,12 @@ final class UpToDateCheck {
         }
         MigrationVersion newest = MigrationVersion.EMPTY;
         for (String location : locations) {
-            try (Stream<Path> walk = Files.walk(Path.of(location.substring(FILESYSTEM.length())))) {
-                for (Path path : walk.filter(Files::isRegularFile).toList()) {
-                    MigrationVersion version = MigrationFile.versionOf(path.getFileName().toString());
-                    if (version != null && version.compareTo(newest) > 0) {
-                        newest = version;
-                    }
+            for (File file : FlywayFiles.scan(location)) {
+                Optional<MigrationFile> migration = MigrationFile.of(file, null);
+                MigrationVersion version = migration.map(MigrationFile::version).orElse(null);
+                if (version != null && version.compareTo(newest) > 0) {
+                    newest = version;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
         List<MigrationVersion> future = new ArrayList<>();
@@ -140,24 +155,28 @@ final class UpToDateCheck {
         return future.stream().sorted().map(MigrationVersion::getVersion).toList();
     }
 
-    /** The image's SQL migrations; empty when a file is anything but a plain versioned or repeatable migration. */
+    /**
+     * The image's SQL migrations; empty when a file Flyway reads is anything but a plain versioned or repeatable SQL
+     * migration (callbacks, script configuration, script migrations, names Flyway rejects). Files Flyway never reads
+     * (README.md, .gitkeep, anything without a suffix Flyway knows) are passed over, as Flyway passes over them.
+     */
     private static Optional<List<MigrationFile>> migrationFiles(String[] locations) {
         List<MigrationFile> files = new ArrayList<>();
         for (String location : locations) {
-            Path root = Path.of(location.substring(FILESYSTEM.length()));
             Location flywayLocation = new Location(location);
-            List<Path> paths;
-            try (Stream<Path> walk = Files.walk(root)) {
-                paths = walk.filter(Files::isRegularFile).sorted().toList();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            for (Path path : paths) {
-                Optional<MigrationFile> file = MigrationFile.of(path, flywayLocation);
-                if (file.isEmpty()) {
-                    return Optional.empty(); // callbacks, script configuration, undo files, anything unusual
+            for (File file : FlywayFiles.scan(location)) {
+                String upperCase = file.getName().toUpperCase(Locale.ROOT);
+                if (OTHER_FLYWAY_SUFFIXES.stream().anyMatch(upperCase::endsWith)) {
+                    return Optional.empty();
                 }
-                files.add(file.get());
+                if (!upperCase.endsWith(SQL_SUFFIX)) {
+                    continue;
+                }
+                Optional<MigrationFile> migration = MigrationFile.of(file, flywayLocation);
+                if (migration.isEmpty()) {
+                    return Optional.empty();
+                }
+                files.add(migration.get());
             }
         }
         return Optional.of(files);
@@ -167,6 +186,19 @@ final class UpToDateCheck {
         DatabaseMetaData metaData = connection.getMetaData();
         try (ResultSet tables = metaData.getTables(null, schema, table, null)) {
             return tables.next();
+        }
+    }
+
+    private static boolean schemasExist(Connection connection, List<String> schemas) throws SQLException {
+        if (schemas.isEmpty()) {
+            return true;
+        }
+        String sql = "SELECT count(*) FROM pg_namespace WHERE nspname = ANY (?)";
+        try (var statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getInt(1) == schemas.stream().distinct().count();
+            }
         }
     }
 
@@ -191,37 +223,78 @@ final class UpToDateCheck {
     private record HistoryRow(String version, String description, String type, Integer checksum, boolean success) {
     }
 
-    /** One migration file, named as Flyway names them by default: V1_2__description.sql or R__description.sql. */
-    private record MigrationFile(MigrationVersion version, String description, Path path, Location location) {
+    /** The files of a location as Flyway 12's FileSystemScanner finds them. */
+    static final class FlywayFiles {
+        private FlywayFiles() {
+        }
+
+        /**
+         * Every readable file under the folder, links followed, hidden folders skipped and hidden files kept, as
+         * FileSystemScanner.findResourceNamesFromFileSystem does (java.io.File: canRead, isDirectory, isHidden).
+         * Skipping hidden folders is what makes a ConfigMap mount (..data, ..2026_11_30_...) hold each file once.
+         */
+        static List<File> scan(String location) {
+            List<File> files = new ArrayList<>();
+            collect(new File(location.substring(FILESYSTEM.length())), files, 0);
+            return files;
+        }
+
+        private static void collect(File folder, List<File> files, int depth) {
+            if (depth > MAX_DEPTH) {
+                throw new IllegalStateException("folders nested deeper than " + MAX_DEPTH + ": " + folder);
+            }
+            File[] children = folder.listFiles();
+            if (children == null) {
+                throw new IllegalStateException("cannot list " + folder); // Flyway reports it
+            }
+            Arrays.sort(children);
+            for (File child : children) {
+                if (!child.canRead()) {
+                    continue;
+                }
+                if (child.isDirectory()) {
+                    if (!child.isHidden()) {
+                        collect(child, files, depth + 1);
+                    }
+                } else {
+                    files.add(child);
+                }
+            }
+        }
+    }
+
+    /**
+     * One SQL migration, its name read as Flyway's ResourceNameParser reads it with the default prefixes and
+     * separator: V&lt;version&gt;[__&lt;description&gt;].sql or R__&lt;description&gt;.sql, the suffix in any case.
+     */
+    private record MigrationFile(MigrationVersion version, String description, File file, Location location) {
         /** Flyway's checksum of the file, read when asked for. */
         int checksum() {
-            return ChecksumCalculator.calculate(new FileSystemResource(location, path.toString(), StandardCharsets.UTF_8, false));
+            return ChecksumCalculator.calculate(new FileSystemResource(location, file.getPath(), StandardCharsets.UTF_8, false));
         }
 
-        /** The version of a file named V&lt;version&gt;__&lt;description&gt;.sql, else null. */
-        static MigrationVersion versionOf(String name) {
-            if (!name.startsWith("V") || !name.endsWith(".sql") || name.indexOf("__") < 2) {
-                return null;
+        /** The migration a file with the SQL suffix names; empty for callbacks and names Flyway rejects. */
+        static Optional<MigrationFile> of(File file, Location location) {
+            String name = file.getName();
+            if (!name.toUpperCase(Locale.ROOT).endsWith(SQL_SUFFIX)) {
+                return Optional.empty();
+            }
+            String stem = name.substring(0, name.length() - SQL_SUFFIX.length());
+            String rest = stem.substring(1);
+            int separator = rest.indexOf("__");
+            String before = separator < 0 ? rest : rest.substring(0, separator);
+            String description = separator < 0 ? "" : rest.substring(separator + 2).replace('_', ' ');
+            if (stem.startsWith("R") && separator == 0 && !description.isEmpty()) {
+                return Optional.of(new MigrationFile(null, description, file, location));
+            }
+            if (!stem.startsWith("V") || before.isEmpty()) {
+                return Optional.empty();
             }
             try {
-                return MigrationVersion.fromVersion(name.substring(1, name.indexOf("__")).replace('_', '.'));
+                return Optional.of(new MigrationFile(MigrationVersion.fromVersion(before), description, file, location));
             } catch (RuntimeException e) {
-                return null; // not a version: Flyway's own naming check reports the file
+                return Optional.empty(); // not a version: Flyway's own naming check reports the file
             }
-        }
-
-        static Optional<MigrationFile> of(Path path, Location location) {
-            String name = path.getFileName().toString();
-            if (!name.endsWith(".sql") || !name.contains("__")) {
-                return Optional.empty();
-            }
-            String prefix = name.substring(0, name.indexOf("__"));
-            String description = name.substring(name.indexOf("__") + 2, name.length() - ".sql".length()).replace('_', ' ');
-            MigrationVersion version = versionOf(name);
-            if (version == null && !prefix.equals("R")) {
-                return Optional.empty();
-            }
-            return Optional.of(new MigrationFile(version, description, path, location));
         }
     }
 }
