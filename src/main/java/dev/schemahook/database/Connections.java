@@ -1,28 +1,58 @@
 package dev.schemahook.database;
 
-import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Opens connections for one {@link ConnectionSettings}; the DataSource Flyway and the runner's own queries share. */
+/**
+ * Opens connections for one {@link ConnectionSettings}, for Flyway (through {@link ExplicitCommits}) and the runner's
+ * own queries. The driver gets the user's URL and the rest as properties, so that what Flyway logs as the database's
+ * URL is the user's, not every driver default spelled out. Every
+ * session of one run carries the same {@code application_name}, so that a stop can find and end them all on the
+ * server (see {@link RunSessions}).
+ */
 public final class Connections {
     private final ConnectionSettings settings;
-    private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    private final String applicationName;
+    private static final Driver DRIVER = new Driver();
+    private final Properties properties = new Properties();
+    /** The settings' URL without its ApplicationName: the driver prefers the URL's parameters to the properties. */
+    private final String url;
 
     public Connections(ConnectionSettings settings) {
+        this(settings, "schemahook-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+    }
+
+    private Connections(ConnectionSettings settings, String applicationName) {
         this.settings = settings;
-        dataSource.setURL(settings.jdbcUrl());
-        settings.user().ifPresent(dataSource::setUser);
-        settings.password().ifPresent(dataSource::setPassword);
+        this.applicationName = applicationName;
+        this.url = settings.jdbcUrl().replaceAll("([?&])ApplicationName=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        PGProperty.APPLICATION_NAME.set(properties, applicationName);
+        settings.user().ifPresent(user -> PGProperty.USER.set(properties, user));
+        settings.password().ifPresent(password -> PGProperty.PASSWORD.set(properties, password));
     }
 
     /** The same database, giving up on a connection attempt after {@code timeout} (whole seconds, at least one). */
     public Connections withConnectTimeout(Duration timeout) {
-        Connections limited = new Connections(settings);
-        limited.dataSource.setConnectTimeout((int) Math.max(1, timeout.toSeconds()));
+        Connections limited = new Connections(settings, applicationName);
+        limited.properties.putAll(properties);
+        PGProperty.CONNECT_TIMEOUT.set(limited.properties, (int) Math.max(1, timeout.toSeconds()));
+        return limited;
+    }
+
+    /**
+     * The same database for a short control query that must not hang: connecting and every reply are bounded by
+     * {@code timeout} (whole seconds, at least one).
+     */
+    Connections withTimeouts(Duration timeout) {
+        Connections limited = withConnectTimeout(timeout);
+        PGProperty.SOCKET_TIMEOUT.set(limited.properties, (int) Math.max(1, timeout.toSeconds()));
         return limited;
     }
 
@@ -30,11 +60,16 @@ public final class Connections {
         return settings;
     }
 
-    public DataSource dataSource() {
-        return dataSource;
+    /** The {@code application_name} of every session of this run. */
+    public String applicationName() {
+        return applicationName;
     }
 
     public Connection open() throws SQLException {
-        return dataSource.getConnection();
+        Connection connection = DRIVER.connect(url, properties);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + settings, "08001");
+        }
+        return connection;
     }
 }

@@ -2,6 +2,7 @@ package dev.schemahook.migration;
 
 import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.database.Connections;
+import dev.schemahook.database.ExplicitCommits;
 import dev.schemahook.report.ExitCode;
 import dev.schemahook.report.SchemahookException;
 import org.flywaydb.core.Flyway;
@@ -21,11 +22,12 @@ final class FlywayFactory {
     }
 
     static Flyway create(Connections connections, MigrationConfig config, String[] locations, Duration lockTimeout,
-                         String applicationName) {
+                         CurrentMigration currentMigration) {
         FlywayWarmUp.awaitLoaded();
         FluentConfiguration configuration = Flyway.configure(FlywayFactory.class.getClassLoader())
-                .dataSource(connections.settings().jdbcUrl(), connections.settings().user().orElse(null),
-                        connections.settings().password().orElse(null))
+                // Only an explicit commit commits: an OutOfMemoryError in Flyway's transaction must not commit half a file.
+                .dataSource(new ExplicitCommits(connections))
+                .callbacks(currentMigration)
                 .locations(locations)
                 .table(config.table())
                 .outOfOrder(config.outOfOrder())
@@ -37,7 +39,7 @@ final class FlywayFactory {
                 .cleanDisabled(true)
                 .loggers(FlywayLogCreator.class.getName())
                 .connectRetries(0)
-                .initSql(sessionSettings(lockTimeout, config.statementTimeout(), applicationName))
+                .initSql(sessionSettings(lockTimeout, config.statementTimeout(), connections.applicationName()))
                 // Flyway's transaction-scoped advisory lock deadlocks CREATE INDEX CONCURRENTLY (flyway/flyway#3497);
                 // the session lock does not, and the runner serialises whole runs with its own lock anyway.
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false"));
