@@ -36,6 +36,10 @@ final class FlywayErrors {
         if (sql != null && SqlStates.isConnectionLost(sql)) {
             return connectionLost(settings, current, sql, error);
         }
+        if (sql != null && SqlStates.OUT_OF_MEMORY.equals(sql.getSQLState()) && sql.getMessage() != null
+                && sql.getMessage().startsWith("Ran out of memory")) {
+            return outOfMemory(current, error); // the driver's own OutOfMemoryError, caught while it read a result
+        }
         if (sql != null && SqlStates.READ_ONLY_TRANSACTION.equals(sql.getSQLState())) {
             // Exit 7, not 1: the file is fine and a retry on the same server fails the same way; like a missing
             // privilege, it is the database or the user that must change.
@@ -64,6 +68,11 @@ final class FlywayErrors {
             return migrationFailure(migrate, sql);
         }
         String message = oneLine(error.getMessage());
+        if (message.startsWith("No migration with a target version")) {
+            return new SchemahookException(ExitCode.USAGE, message.replaceFirst("; Ensure target .*$", "")
+                    + ": --target names no migration of this image; fix --target (SCHEMAHOOK_TARGET) or leave it unset"
+                    + " to migrate to the newest", error);
+        }
         if (message.contains("advisory lock")) {
             return new SchemahookException(ExitCode.LOCK_NOT_ACQUIRED, message
                     + "; another process holds Flyway's lock on " + settings, error);
@@ -123,14 +132,19 @@ final class FlywayErrors {
      * estimate comes from measurements of INSERT files (README, "Memory"): Flyway holds a file's statements in memory,
      * several times its size.
      */
-    static SchemahookException outOfMemory(CurrentMigration current, OutOfMemoryError error) {
+    static SchemahookException outOfMemory(CurrentMigration current, Throwable error) {
         long heapMb = Runtime.getRuntime().maxMemory() >> 20;
         String what = current.script().map(script -> "migration " + script + current.size()
                 .map(bytes -> " (" + Math.max(1, bytes >> 20) + " MB)").orElse("")).orElse("the run");
         String need = current.size().map(bytes -> {
             long neededHeapMb = MemoryEstimate.heapMb(bytes);
-            return "; it needs a heap of roughly " + neededHeapMb + " MB, a memory limit of about "
-                    + MemoryEstimate.limitMi(neededHeapMb) + "Mi with the image's MaxRAMPercentage=70";
+            if (neededHeapMb <= heapMb) {
+                return "; the file itself is small: the result of one of its statements (a SELECT that returns a lot)"
+                        + " did not fit";
+            }
+            return "; its largest statement (and its result) must fit several times over: at most roughly "
+                    + neededHeapMb + " MB of heap, a memory limit of about " + MemoryEstimate.limitMi(neededHeapMb)
+                    + "Mi with the image's MaxRAMPercentage=70";
         }).orElse("");
         String outcome = current.transactional() ? "nothing of it was committed" : "it runs outside a transaction, so"
                 + " part of it may be applied: check it";

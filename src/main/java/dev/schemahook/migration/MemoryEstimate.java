@@ -1,13 +1,14 @@
 package dev.schemahook.migration;
 
 /**
- * How much memory applying one SQL file takes, from measurements (README, "Memory"): Flyway parses the whole file into
- * statements before it runs the first one, and holds them until the file is done.
+ * An upper bound of the heap one SQL file needs. Flyway streams a file statement by statement (FlywayFactory), so what
+ * must fit is its largest statement and that statement's result, several times over (the text as read, as parsed, as
+ * sent to the server); at worst the file is one statement.
  */
 final class MemoryEstimate {
-    /** Heap per byte of migration file, measured on files of INSERTs (see README). */
-    static final double HEAP_PER_FILE_BYTE = 6.0;
-    /** What the runner needs besides the file. */
+    /** Heap per byte of the largest statement: read (UTF-16, 2), parsed (2), encoded for the server (1). */
+    static final double HEAP_PER_FILE_BYTE = 5.0;
+    /** What the runner needs besides the file: Quarkus, Flyway and the driver. */
     static final long BASE_HEAP_MB = 40;
     /** The JVM image's -XX:MaxRAMPercentage (src/main/docker/jvm.options). */
     static final double MAX_RAM_PERCENTAGE = 70.0;

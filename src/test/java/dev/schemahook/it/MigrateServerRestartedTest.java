@@ -52,6 +52,7 @@ class MigrateServerRestartedTest {
             Process stop = new ProcessBuilder("kill", "-INT", Long.toString(postmaster)).inheritIO().start();
             assertThat(stop.waitFor()).isZero();
             Await.until("the server has stopped", Duration.ofSeconds(60), () -> !Files.exists(data.resolve("postmaster.pid")));
+            server.close(); // the server is down already; this releases the data directory's lock in this JVM
             server = PostgresServer.startEmbedded(PostgresServer.requestedMajor(), port, data);
             RunResult result = runner.await(60);
 
