@@ -142,7 +142,7 @@ final class FlywayErrors {
                 return "; the file itself is small: the result of one of its statements (a SELECT that returns a lot)"
                         + " did not fit";
             }
-            return "; its largest statement (and its result) must fit several times over: at most roughly "
+            return "; Flyway keeps the text of every statement until the file is done, so it needs roughly "
                     + neededHeapMb + " MB of heap, a memory limit of about " + MemoryEstimate.limitMi(neededHeapMb)
                     + "Mi with the image's MaxRAMPercentage=70";
         }).orElse("");

@@ -37,10 +37,12 @@ final class FlywayFactory {
                 // A file whose name Flyway does not understand would be skipped without a word: fail instead.
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)
-                // A file over 1 MB is executed statement by statement as Flyway reads it, instead of held whole in
-                // memory (FileSystemResource.shouldStream, ParserSqlScript.getSqlStatements in flyway-core 12.0.0):
-                // a 50 MB data migration fits the chart's default 256Mi. Flyway still reads the whole file once
-                // first, to decide whether it can run in a transaction, so the semantics do not change.
+                // A file over 1 MB is parsed statement by statement as it runs instead of held as a list of parsed
+                // statements (FileSystemResource.shouldStream, ParserSqlScript.getSqlStatements in flyway-core
+                // 12.0.0). Flyway still reads the whole file once first, to decide whether it can run in a
+                // transaction, so the semantics do not change. It still keeps every statement's SQL text in its
+                // results (DefaultSqlScriptExecutor.execute collects a Result, with its sql, per statement) until the
+                // file is done, so memory still grows with the file (README, Memory).
                 .stream(true)
                 .loggers(FlywayLogCreator.class.getName())
                 .connectRetries(0)

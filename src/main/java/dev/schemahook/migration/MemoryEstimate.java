@@ -1,13 +1,12 @@
 package dev.schemahook.migration;
 
 /**
- * An upper bound of the heap one SQL file needs. Flyway streams a file statement by statement (FlywayFactory), so what
- * must fit is its largest statement and that statement's result, several times over (the text as read, as parsed, as
- * sent to the server); at worst the file is one statement.
+ * A rough estimate of the heap one SQL file needs: Flyway keeps the text of every statement it ran until the file is
+ * done (FlywayFactory), and the largest statement must fit several times over (read, parsed, sent to the server).
  */
 final class MemoryEstimate {
-    /** Heap per byte of the largest statement: read (UTF-16, 2), parsed (2), encoded for the server (1). */
-    static final double HEAP_PER_FILE_BYTE = 5.0;
+    /** Heap per byte of file: measured live heap while applying files of INSERTs (README, Memory). */
+    static final double HEAP_PER_FILE_BYTE = 3.0;
     /** What the runner needs besides the file: Quarkus, Flyway and the driver. */
     static final long BASE_HEAP_MB = 40;
     /** The JVM image's -XX:MaxRAMPercentage (src/main/docker/jvm.options). */
