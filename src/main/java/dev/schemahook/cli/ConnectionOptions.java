@@ -18,11 +18,13 @@ final class ConnectionOptions {
             description = "Database user. Env: SCHEMAHOOK_DB_USER.")
     String user;
 
-    @Option(names = "--password", paramLabel = "PASSWORD", defaultValue = "${env:SCHEMAHOOK_DB_PASSWORD}",
+    // The password and its file have no picocli default: a flag of either kind must beat a variable of the other kind,
+    // which defaults cannot express (see toConfig).
+    @Option(names = "--password", paramLabel = "PASSWORD",
             description = "Database password; prefer --password-file. Env: SCHEMAHOOK_DB_PASSWORD.")
     String password;
 
-    @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "${env:SCHEMAHOOK_DB_PASSWORD_FILE}",
+    @Option(names = "--password-file", paramLabel = "FILE",
             description = "File holding the password (a mounted Secret). Env: SCHEMAHOOK_DB_PASSWORD_FILE.")
     Path passwordFile;
 
@@ -42,11 +44,19 @@ final class ConnectionOptions {
     int postgresVersion;
 
     ConnectionConfig toConfig() {
+        Optional<String> givenPassword = Optional.ofNullable(password).filter(s -> !s.isEmpty());
+        Optional<Path> givenFile = Optional.ofNullable(passwordFile).filter(p -> !p.toString().isEmpty());
+        boolean flagGiven = givenPassword.isPresent() || givenFile.isPresent();
+        // Flags win over variables: with --password-file, SCHEMAHOOK_DB_PASSWORD is not used (and the other way round).
+        Optional<String> passwordValue = flagGiven ? givenPassword
+                : Optional.ofNullable(System.getenv("SCHEMAHOOK_DB_PASSWORD")).filter(s -> !s.isEmpty());
+        Optional<Path> passwordFileValue = flagGiven ? givenFile
+                : Optional.ofNullable(System.getenv("SCHEMAHOOK_DB_PASSWORD_FILE")).filter(s -> !s.isEmpty()).map(Path::of);
         return new ConnectionConfig(
                 Optional.ofNullable(url).filter(s -> !s.isBlank()),
                 Optional.ofNullable(user).filter(s -> !s.isEmpty()),
-                Optional.ofNullable(password).filter(s -> !s.isEmpty()),
-                Optional.ofNullable(passwordFile).filter(p -> !p.toString().isEmpty()),
+                passwordValue,
+                passwordFileValue,
                 waitTimeout,
                 Optional.ofNullable(embedded).map(dir -> dir.isEmpty() ? null : Path.of(dir)),
                 postgresVersion);

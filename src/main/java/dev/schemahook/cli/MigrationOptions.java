@@ -89,6 +89,18 @@ final class MigrationOptions {
             }
         });
         allPlaceholders.putAll(placeholders);
+        // Flyway quotes these names with double quotes: one inside would end the identifier and break its SQL.
+        if (table.isBlank() || table.indexOf('"') >= 0 || table.indexOf('\0') >= 0) {
+            throw new picocli.CommandLine.TypeConversionException("--table '" + table + "' is not a usable table name:"
+                    + " it must be non-empty and hold no double quote; fix --table or SCHEMAHOOK_TABLE");
+        }
+        if (schemas != null) {
+            schemas.stream().filter(schema -> schema.indexOf('"') >= 0 || schema.indexOf('\0') >= 0).findFirst()
+                    .ifPresent(schema -> {
+                        throw new picocli.CommandLine.TypeConversionException("--schemas '" + schema + "' is not a"
+                                + " usable schema name: it must hold no double quote; fix --schemas or SCHEMAHOOK_SCHEMAS");
+                    });
+        }
         if (lockRetries < 0) {
             throw new picocli.CommandLine.TypeConversionException("--lock-retries must be 0 or more");
         }

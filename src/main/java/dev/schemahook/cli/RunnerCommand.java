@@ -7,6 +7,7 @@ import dev.schemahook.database.ConnectionSettings;
 import dev.schemahook.database.ConnectionSettingsResolver;
 import dev.schemahook.database.Connections;
 import dev.schemahook.database.EmbeddedPostgresServer;
+import dev.schemahook.database.RunSessions;
 import dev.schemahook.migration.MigrationService;
 import dev.schemahook.migration.OperationResult;
 import dev.schemahook.report.JsonReport;
@@ -96,7 +97,9 @@ abstract class RunnerCommand implements Callable<Integer> {
     int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
             String serverKind) {
         settings = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
-        MigrationService service = new MigrationService(new Connections(settings), connectionConfig, migrationConfig);
+        Connections connections = new Connections(settings);
+        StopSignals.watch(new RunSessions(connections));
+        MigrationService service = new MigrationService(connections, connectionConfig, migrationConfig);
         report(execute(workFoundBeforeBoot ? service.knownNotCurrent() : service), environment);
         return 0;
     }

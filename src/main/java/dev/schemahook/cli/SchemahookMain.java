@@ -3,6 +3,7 @@ package dev.schemahook.cli;
 import dev.schemahook.config.OutputFormat;
 import dev.schemahook.migration.FlywayWarmUp;
 import dev.schemahook.report.ExitCode;
+import dev.schemahook.report.Interruption;
 import dev.schemahook.report.JsonReport;
 import dev.schemahook.report.SchemahookException;
 import dev.schemahook.report.Secrets;
@@ -37,8 +38,17 @@ public class SchemahookMain implements QuarkusApplication {
     CommandLine.IFactory factory;
 
     public static void main(String... args) {
+        StopSignals.install(error -> reportWithoutCommand(args, error));
         if (answeredBeforeBoot(args)) {
             return;
+        }
+        if (Interruption.signal().isPresent()) {
+            // Stopped during the answer before boot, which only reads: nothing to undo, nothing to start.
+            if (StopSignals.claimReport()) {
+                reportWithoutCommand(args, Interruption.stopped("before the run started: nothing was changed", null));
+                StopSignals.reported();
+            }
+            System.exit(ExitCode.INTERRUPTED.code());
         }
         if (parsedBeforeBoot != null) {
             FlywayWarmUp.start();
@@ -52,13 +62,35 @@ public class SchemahookMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
+        // Again: in a native image Quarkus has installed its own INT and TERM handlers by now (see StopSignals).
+        StopSignals.install(error -> reportWithoutCommand(args, error));
+        if (Interruption.signal().isPresent()) {
+            if (StopSignals.claimReport()) {
+                reportWithoutCommand(args, Interruption.stopped("while the runner started: nothing was changed", null));
+                StopSignals.reported();
+            }
+            return ExitCode.INTERRUPTED.code();
+        }
         String[] withCommand = withDefaultCommand(args);
         boolean reuse = parsedBeforeBoot != null;
         CommandLine commandLine = (reuse ? parsedBeforeBoot : new CommandLine(SchemahookCommand.class, factory))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(SchemahookMain::handleFailure)
                 .setParameterExceptionHandler(SchemahookMain::handleUsageError);
-        return commandLine.execute(reuse ? Arrays.copyOfRange(withCommand, 1, withCommand.length) : withCommand);
+        try {
+            return commandLine.execute(reuse ? Arrays.copyOfRange(withCommand, 1, withCommand.length) : withCommand);
+        } catch (OutOfMemoryError e) {
+            // Outside a migration (MigrationService reports those with the file): starting the embedded server, reading
+            // the files. The heap is free again once the failed work has unwound.
+            SchemahookException error = new SchemahookException(ExitCode.OUT_OF_MEMORY, "the runner ran out of memory"
+                    + " with a " + (Runtime.getRuntime().maxMemory() >> 20) + " MB heap: nothing was committed; raise the"
+                    + " chart's resources.limits.memory (or -Xmx); a retry with the same limit fails again", e);
+            reportWithoutCommand(args, error);
+            return error.exitCode().code();
+        } finally {
+            // A stop interrupts this thread to end its waits; the flag must not reach Quarkus's shutdown, which waits too.
+            Thread.interrupted();
+        }
     }
 
     /**
@@ -117,12 +149,33 @@ public class SchemahookMain implements QuarkusApplication {
             error = new SchemahookException(ExitCode.INTERNAL_ERROR, "unexpected " + failure.getClass().getSimpleName()
                     + ": " + failure.getMessage() + "; this is a bug in schemahook, please report it", failure);
         }
+        if (Interruption.signal().isPresent()) {
+            if (error.exitCode() != ExitCode.INTERRUPTED) {
+                error = Interruption.stopped("while " + commandLine.getCommandName() + " ran: " + error.getMessage(), error);
+            }
+            if (!StopSignals.claimReport()) {
+                return error.exitCode().code(); // the signal thread has reported it already
+            }
+        }
         if (commandLine.getCommand() instanceof RunnerCommand command) {
             command.printError(error);
         } else {
             System.err.print("error: " + Secrets.redact(error.getMessage()) + "\n");
         }
+        StopSignals.reported();
         return error.exitCode().code();
+    }
+
+    /** A stopped run's error when no command object can print it: before or while Quarkus starts. */
+    private static void reportWithoutCommand(String[] args, SchemahookException error) {
+        String operation = withDefaultCommand(args)[0];
+        if ("json".equalsIgnoreCase(optionValue(args, "--output", "SCHEMAHOOK_OUTPUT"))) {
+            System.out.println(JsonReport.renderError(operation, null, error));
+            System.out.flush();
+        }
+        System.err.print(TextReport.renderError(error));
+        System.err.flush();
+        TerminationMessage.write(TextReport.summary(operation, error), System.getenv());
     }
 
     private static int handleUsageError(CommandLine.ParameterException problem, String[] args) {

@@ -50,8 +50,10 @@ public final class ConnectionSettingsResolver {
         Optional<String> user = config.user().filter(s -> !s.isEmpty())
                 .or(() -> target.user)
                 .or(() -> env("PGUSER"));
+        // A configured password file is always read, so that a missing one is reported even when a password wins.
+        Optional<String> fromFile = config.passwordFile().map(ConnectionSettingsResolver::readPasswordFile);
         Optional<String> password = config.password().filter(s -> !s.isEmpty())
-                .or(() -> config.passwordFile().map(ConnectionSettingsResolver::readPasswordFile))
+                .or(() -> fromFile)
                 .or(() -> target.password)
                 .or(() -> env("PGPASSWORD"));
         password.ifPresent(Secrets::register);

@@ -11,6 +11,15 @@ public final class SqlStates {
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** lock_not_available: lock_timeout expired. */
     public static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** read_only_sql_transaction: a standby, or default_transaction_read_only. */
+    public static final String READ_ONLY_TRANSACTION = "25006";
+    /**
+     * admin_shutdown (pg_terminate_backend, a fast shutdown), crash_shutdown, and the connection exceptions class 08:
+     * the server ended the session or went away.
+     */
+    private static final Set<String> SESSION_ENDED = Set.of("57P01", "57P02");
+    /** out_of_memory; the driver uses it too when the runner's heap cannot hold a result. */
+    public static final String OUT_OF_MEMORY = "53200";
     /** query_canceled: statement_timeout expired. */
     public static final String QUERY_CANCELED = "57014";
 
@@ -23,6 +32,12 @@ public final class SqlStates {
 
     public static boolean isPermissionFailure(SQLException e) {
         return INSUFFICIENT_PRIVILEGE.equals(e.getSQLState());
+    }
+
+    /** The server ended the session or cannot be reached any more: the open transaction died with it. */
+    public static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (SESSION_ENDED.contains(state) || state.startsWith("08"));
     }
 
     /** The first SQLException in a cause chain, if any. */

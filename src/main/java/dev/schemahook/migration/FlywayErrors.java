@@ -4,6 +4,7 @@ import dev.schemahook.database.ConnectionSettings;
 import dev.schemahook.database.DatabaseWaiter;
 import dev.schemahook.database.SqlStates;
 import dev.schemahook.report.ExitCode;
+import dev.schemahook.report.Interruption;
 import dev.schemahook.report.SchemahookException;
 import dev.schemahook.report.Secrets;
 import org.flywaydb.core.api.CoreErrorCode;
@@ -14,6 +15,8 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -25,11 +28,25 @@ final class FlywayErrors {
     private FlywayErrors() {
     }
 
-    static SchemahookException translate(RuntimeException error, ConnectionSettings settings) {
+    static SchemahookException translate(RuntimeException error, ConnectionSettings settings, CurrentMigration current) {
         if (error instanceof SchemahookException known) {
             return known;
         }
         SQLException sql = SqlStates.find(error);
+        if (sql != null && SqlStates.isConnectionLost(sql)) {
+            return connectionLost(settings, current, sql, error);
+        }
+        if (sql != null && SqlStates.OUT_OF_MEMORY.equals(sql.getSQLState()) && sql.getMessage() != null
+                && sql.getMessage().startsWith("Ran out of memory")) {
+            return outOfMemory(current, error); // the driver's own OutOfMemoryError, caught while it read a result
+        }
+        if (sql != null && SqlStates.READ_ONLY_TRANSACTION.equals(sql.getSQLState())) {
+            // Exit 7, not 1: the file is fine and a retry on the same server fails the same way; like a missing
+            // privilege, it is the database or the user that must change.
+            return new SchemahookException(ExitCode.AUTHENTICATION_FAILED, "database " + settings + " is read-only: "
+                    + DatabaseWaiter.describe(sql) + where(error) + "; point --url (SCHEMAHOOK_DB_URL) at the primary,"
+                    + " or turn default_transaction_read_only off for user '" + settings.user().orElse("") + "'", error);
+        }
         if (sql != null && SqlStates.isAuthenticationFailure(sql)) {
             return DatabaseWaiter.authenticationFailure(settings, sql);
         }
@@ -51,13 +68,14 @@ final class FlywayErrors {
             return migrationFailure(migrate, sql);
         }
         String message = oneLine(error.getMessage());
+        if (message.startsWith("No migration with a target version")) {
+            return new SchemahookException(ExitCode.USAGE, message.replaceFirst("; Ensure target .*$", "")
+                    + ": --target names no migration of this image; fix --target (SCHEMAHOOK_TARGET) or leave it unset"
+                    + " to migrate to the newest", error);
+        }
         if (message.contains("advisory lock")) {
             return new SchemahookException(ExitCode.LOCK_NOT_ACQUIRED, message
                     + "; another process holds Flyway's lock on " + settings, error);
-        }
-        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-            return new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the connection to " + settings + ": "
-                    + DatabaseWaiter.describe(sql), error);
         }
         if (error instanceof FlywayException flyway && IMAGE_ERRORS.contains(flyway.getErrorCode())
                 || message.startsWith("Invalid SQL filenames") || message.contains("naming")) {
@@ -81,6 +99,58 @@ final class FlywayErrors {
         }
         return new SchemahookException(ExitCode.MIGRATION_FAILED, "migration " + script
                 + (line > 0 ? " failed at line " + line : " failed") + ": " + reason + "; " + outcome, migrate);
+    }
+
+    /**
+     * Exit 10: the server ended the session (a terminated backend, a restart, a failover). The server rolls back the
+     * open transaction when a session ends, so a transactional migration left nothing behind and a retry is safe.
+     */
+    static SchemahookException connectionLost(ConnectionSettings settings, CurrentMigration current, SQLException sql,
+                                              RuntimeException error) {
+        String cause = "the database " + settings + " ended the session (" + DatabaseWaiter.describe(sql) + ")";
+        String outcome = current.script().map(script -> current.transactional()
+                ? " while migration " + script + " ran: the server rolled its transaction back, so nothing of " + script
+                + " was committed, and released the migration lock; retry once the server accepts connections again"
+                : " while migration " + script + " ran outside a transaction: part of it may be applied (an index left"
+                + " INVALID): check it, then retry").orElse(" while no migration was running: nothing is half-applied"
+                + " and the migration lock died with the session; retry once the server accepts connections again");
+        return new SchemahookException(ExitCode.CONNECTION_LOST, cause + outcome, error);
+    }
+
+    /** Exit 9: the run was stopped; the message says what the cancelled statement leaves behind. */
+    static SchemahookException interrupted(CurrentMigration current, RuntimeException error) {
+        return Interruption.stopped(current.script().map(script -> current.transactional()
+                ? "during migration " + script + ": its statement was cancelled and its transaction rolled back, so"
+                + " nothing of " + script + " was committed, and the migration lock was released"
+                : "during migration " + script + ", which runs outside a transaction: part of it may be applied (an"
+                + " index left INVALID); check it before the retry").orElse("while no migration was running: nothing"
+                + " is half-applied and the migration lock was released"), error);
+    }
+
+    /**
+     * Exit 11. Nothing of the file was committed: its transaction was rolled back (see {@code ExplicitCommits}). The
+     * estimate comes from measurements of INSERT files (README, "Memory"): Flyway holds a file's statements in memory,
+     * several times its size.
+     */
+    static SchemahookException outOfMemory(CurrentMigration current, Throwable error) {
+        long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+        String what = current.script().map(script -> "migration " + script + current.size()
+                .map(bytes -> " (" + Math.max(1, bytes >> 20) + " MB)").orElse("")).orElse("the run");
+        String need = current.size().map(bytes -> {
+            long neededHeapMb = MemoryEstimate.heapMb(bytes);
+            if (neededHeapMb <= heapMb) {
+                return "; the file itself is small: the result of one of its statements (a SELECT that returns a lot)"
+                        + " did not fit";
+            }
+            return "; Flyway keeps the text of every statement until the file is done, so it needs roughly "
+                    + neededHeapMb + " MB of heap, a memory limit of about " + MemoryEstimate.limitMi(neededHeapMb)
+                    + "Mi with the image's MaxRAMPercentage=70";
+        }).orElse("");
+        String outcome = current.transactional() ? "nothing of it was committed" : "it runs outside a transaction, so"
+                + " part of it may be applied: check it";
+        return new SchemahookException(ExitCode.OUT_OF_MEMORY, what + " did not fit in the " + heapMb + " MB heap: "
+                + outcome + need + "; raise the chart's resources.limits.memory (or -Xmx), or split the file; a retry"
+                + " with the same limit fails again", error);
     }
 
     static boolean isLockTimeout(RuntimeException error) {
@@ -113,8 +183,31 @@ final class FlywayErrors {
                         && !l.startsWith("Validate failed: Migrations have failed validation"))
                 .collect(Collectors.joining("; "));
         return Secrets.redact("validation failed: " + (details.isEmpty() ? oneLine(message) : details)
-                + "; an applied migration was changed or removed: restore it in the image, or run 'schemahook repair'"
-                + " if the change is intended");
+                + validationAdvice(message));
+    }
+
+    /** What to do, for each kind of mismatch the report holds: a pending, a failed, a changed or a removed migration. */
+    private static String validationAdvice(String message) {
+        List<String> advice = new ArrayList<>();
+        if (message.contains("not applied to database") || message.contains("outdated resolved repeatable")) {
+            advice.add("a migration of the image is not applied yet: run 'schemahook migrate'");
+        }
+        if (message.contains("Detected failed")) {
+            advice.add("a migration failed earlier: undo what it left behind, then run 'schemahook repair' to remove"
+                    + " the failed entry");
+        }
+        if (message.contains("mismatch")) {
+            advice.add("an applied migration was changed in the image: restore it, or run 'schemahook repair' if the"
+                    + " change is intended");
+        }
+        if (message.contains("not resolved locally")) {
+            advice.add("an applied migration is missing from the image: restore it, or run 'schemahook repair' if it"
+                    + " was removed on purpose");
+        }
+        if (advice.isEmpty()) {
+            advice.add("the applied migrations do not match the image: compare 'schemahook info' with the image");
+        }
+        return "; " + String.join("; ", advice);
     }
 
     static String oneLine(String message) {

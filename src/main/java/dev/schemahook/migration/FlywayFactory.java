@@ -2,6 +2,7 @@ package dev.schemahook.migration;
 
 import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.database.Connections;
+import dev.schemahook.database.ExplicitCommits;
 import dev.schemahook.report.ExitCode;
 import dev.schemahook.report.SchemahookException;
 import org.flywaydb.core.Flyway;
@@ -21,11 +22,12 @@ final class FlywayFactory {
     }
 
     static Flyway create(Connections connections, MigrationConfig config, String[] locations, Duration lockTimeout,
-                         String applicationName) {
+                         CurrentMigration currentMigration) {
         FlywayWarmUp.awaitLoaded();
         FluentConfiguration configuration = Flyway.configure(FlywayFactory.class.getClassLoader())
-                .dataSource(connections.settings().jdbcUrl(), connections.settings().user().orElse(null),
-                        connections.settings().password().orElse(null))
+                // Only an explicit commit commits: an OutOfMemoryError in Flyway's transaction must not commit half a file.
+                .dataSource(new ExplicitCommits(connections))
+                .callbacks(currentMigration)
                 .locations(locations)
                 .table(config.table())
                 .outOfOrder(config.outOfOrder())
@@ -35,9 +37,16 @@ final class FlywayFactory {
                 // A file whose name Flyway does not understand would be skipped without a word: fail instead.
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)
+                // A file over 1 MB is parsed statement by statement as it runs instead of held as a list of parsed
+                // statements (FileSystemResource.shouldStream, ParserSqlScript.getSqlStatements in flyway-core
+                // 12.0.0). Flyway still reads the whole file once first, to decide whether it can run in a
+                // transaction, so the semantics do not change. It still keeps every statement's SQL text in its
+                // results (DefaultSqlScriptExecutor.execute collects a Result, with its sql, per statement) until the
+                // file is done, so memory still grows with the file (README, Memory).
+                .stream(true)
                 .loggers(FlywayLogCreator.class.getName())
                 .connectRetries(0)
-                .initSql(sessionSettings(lockTimeout, config.statementTimeout(), applicationName))
+                .initSql(sessionSettings(lockTimeout, config.statementTimeout(), connections.applicationName()))
                 // Flyway's transaction-scoped advisory lock deadlocks CREATE INDEX CONCURRENTLY (flyway/flyway#3497);
                 // the session lock does not, and the runner serialises whole runs with its own lock anyway.
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false"));

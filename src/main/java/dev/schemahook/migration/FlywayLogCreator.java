@@ -49,9 +49,15 @@ public final class FlywayLogCreator implements LogCreator {
             logger.error(message);
         }
 
+        /**
+         * One line, the cause's message included; the stack trace only at debug. Flyway logs its failed clean-up this
+         * way (restoring auto-commit, releasing its lock on a connection the server ended): the runner's own error line
+         * says what happened, and the README promises no stack traces.
+         */
         @Override
         public void error(String message, Exception e) {
-            logger.error(message, e);
+            logger.error(message + ": " + FlywayErrors.oneLine(e == null ? null : String.valueOf(e.getMessage())));
+            logger.debug(message, e);
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.database.Connections;
 import dev.schemahook.database.DatabaseWaiter;
 import dev.schemahook.report.ExitCode;
+import dev.schemahook.report.Interruption;
 import dev.schemahook.report.SchemahookException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -26,11 +27,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /** Runs one Flyway operation against one database, with the runner's waiting, locking and safety rules around it. */
@@ -48,7 +47,8 @@ public final class MigrationService {
     private final ConnectionConfig connectionConfig;
     private final MigrationConfig config;
     private final String[] locations;
-    private final String applicationName = "schemahook-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    /** What Flyway is applying right now, for the messages of a stop, a lost connection or a full heap. */
+    private final CurrentMigration currentMigration = new CurrentMigration();
     /** Set by {@link #knownNotCurrent()}. */
     private boolean knownNotCurrent;
 
@@ -197,7 +197,7 @@ public final class MigrationService {
         long deadline = System.nanoTime() + connectionConfig.waitTimeout().toNanos();
         Duration lockTimeout = config.lockTimeout();
         Duration backoff = Duration.ofSeconds(1);
-        try (BlockerWatch watch = BlockerWatch.start(connections, applicationName)) {
+        try (BlockerWatch watch = BlockerWatch.start(connections, connections.applicationName())) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return flyway(lockTimeout).migrate();
@@ -301,11 +301,20 @@ public final class MigrationService {
                 upToDate.version(), 0, List.of(), true, futureWarnings(upToDate.futureVersions()));
     }
 
+    /**
+     * The one place where a failure of this run becomes the runner's exception. A stop request comes first: whatever
+     * the cancelled statement or the interrupted wait threw is its consequence, not a fault of the migration.
+     */
     private OperationResult run(Supplier<OperationResult> operation) {
         try {
             return operation.get();
+        } catch (OutOfMemoryError e) {
+            throw FlywayErrors.outOfMemory(currentMigration, e);
         } catch (RuntimeException e) {
-            throw FlywayErrors.translate(e, connections.settings());
+            if (Interruption.signal().isPresent()) {
+                throw FlywayErrors.interrupted(currentMigration, e);
+            }
+            throw FlywayErrors.translate(e, connections.settings(), currentMigration);
         }
     }
 
@@ -319,7 +328,7 @@ public final class MigrationService {
     }
 
     private Flyway flyway(Duration lockTimeout) {
-        return FlywayFactory.create(connections, config, locations, lockTimeout, applicationName);
+        return FlywayFactory.create(connections, config, locations, lockTimeout, currentMigration);
     }
 
     private List<String> futureWarnings(MigrationInfo[] all) {

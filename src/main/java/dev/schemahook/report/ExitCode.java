@@ -20,6 +20,21 @@ public enum ExitCode {
     AUTHENTICATION_FAILED(7),
     /** await gave up: the database is reachable but does not hold every migration of this image yet. */
     AWAIT_TIMEOUT(8),
+    /**
+     * Stopped by SIGTERM or SIGINT: the running statement was cancelled and rolled back and the lock released; safe to
+     * retry.
+     */
+    INTERRUPTED(9),
+    /**
+     * The server ended the session or went away mid-run (terminated backend, restart, failover); the server rolled the
+     * transaction back; safe to retry.
+     */
+    CONNECTION_LOST(10),
+    /**
+     * The heap was too small for a migration; nothing of it was committed. A retry with the same memory limit fails
+     * again: raise the limit.
+     */
+    OUT_OF_MEMORY(11),
     /** An unexpected internal error: a bug in schemahook. */
     INTERNAL_ERROR(70);
 

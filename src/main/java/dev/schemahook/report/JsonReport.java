@@ -2,6 +2,7 @@ package dev.schemahook.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import dev.schemahook.migration.MigrationRecord;
 import dev.schemahook.migration.OperationResult;
 import dev.schemahook.migration.VerifyResult;
@@ -111,7 +112,7 @@ public final class JsonReport {
 
     private static String write(JsonBody body) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+        try (JsonGenerator json = new Redacting(FACTORY.createGenerator(out))) {
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
             body.write(json);
@@ -120,6 +121,27 @@ public final class JsonReport {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * Masks secrets in every string value, as the text output masks its lines: a password that equals a word of the
+     * output (a schema named like it) is hidden in both, never in one only. Field names are the format's, not data.
+     */
+    private static final class Redacting extends JsonGeneratorDelegate {
+        Redacting(JsonGenerator delegate) {
+            super(delegate, false);
+        }
+
+        @Override
+        public void writeString(String text) throws IOException {
+            super.writeString(Secrets.redact(text));
+        }
+
+        @Override
+        public void writeStringField(String fieldName, String value) throws IOException {
+            writeFieldName(fieldName);
+            writeString(value);
+        }
     }
 
     @FunctionalInterface

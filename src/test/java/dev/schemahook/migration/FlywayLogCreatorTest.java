@@ -57,8 +57,12 @@ class FlywayLogCreatorTest {
 
         assertThat(records).extracting(LogRecord::getLoggerName).containsOnly(FlywayLogCreatorTest.class.getName());
         assertThat(records).extracting(LogRecord::getMessage)
-                .containsExactly("Migrating schema \"public\" to version \"1 - a\"", "careful", "failed");
-        assertThat(records.get(2).getThrown()).hasMessage("boom");
+                .containsExactly("Migrating schema \"public\" to version \"1 - a\"", "careful", "failed: boom",
+                        "failed");
+        assertThat(records.get(2).getLevel().intValue()).isGreaterThanOrEqualTo(Level.SEVERE.intValue());
+        assertThat(records.get(2).getThrown()).as("no stack trace at error level").isNull();
+        assertThat(records.get(3).getLevel().intValue()).isLessThan(Level.INFO.intValue());
+        assertThat(records.get(3).getThrown()).as("the stack trace, at debug").hasMessage("boom");
     }
 
     @Test
