@@ -149,11 +149,13 @@ class ChartTimeBudgetTest {
     }
 
     @EveryHelm
-    @DisplayName("gives the runner at least 10 seconds between SIGTERM and SIGKILL to roll back")
+    @DisplayName("gives the runner at least 15 seconds between SIGTERM and SIGKILL to roll back")
     void givesTheRunnerTimeToRollBack(Helm helm) {
         assertThat(at(helm.render(withDatabase("--set", "terminationGracePeriodSeconds=45")).jobPodSpec(),
                 "terminationGracePeriodSeconds")).isEqualTo(45);
-        Helm.Result refused = helm.template(withDatabase("--set", "terminationGracePeriodSeconds=2"));
+        assertThat(at(helm.render(withDatabase("--set", "terminationGracePeriodSeconds=15")).jobPodSpec(),
+                "terminationGracePeriodSeconds")).isEqualTo(15);
+        Helm.Result refused = helm.template(withDatabase("--set", "terminationGracePeriodSeconds=14"));
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr()).contains("terminationGracePeriodSeconds");
     }
