@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Builds the Flyway instance for one run from the user's configuration, with the runner's safe defaults. */
 final class FlywayFactory {
@@ -22,6 +23,12 @@ final class FlywayFactory {
 
     static Flyway create(Connections connections, MigrationConfig config, String[] locations, Duration lockTimeout,
                          String applicationName) {
+        return create(connections, config, locations, lockTimeout, applicationName, configuration -> { });
+    }
+
+    /** As {@link #create}, with {@code adjust} applied last: the analysis adds its observer there, and nothing else. */
+    static Flyway create(Connections connections, MigrationConfig config, String[] locations, Duration lockTimeout,
+                         String applicationName, Consumer<FluentConfiguration> adjust) {
         FlywayWarmUp.awaitLoaded();
         FluentConfiguration configuration = Flyway.configure(FlywayFactory.class.getClassLoader())
                 .dataSource(connections.settings().jdbcUrl(), connections.settings().user().orElse(null),
@@ -45,6 +52,7 @@ final class FlywayFactory {
             configuration.schemas(config.schemas().toArray(String[]::new));
         }
         config.target().ifPresent(configuration::target);
+        adjust.accept(configuration);
         return configuration.load();
     }
 
