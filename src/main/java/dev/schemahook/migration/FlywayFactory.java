@@ -5,10 +5,16 @@ import dev.schemahook.database.Connections;
 import dev.schemahook.report.ExitCode;
 import dev.schemahook.report.SchemahookException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +51,7 @@ final class FlywayFactory {
                 .loggers(FlywayLogCreator.class.getName())
                 .connectRetries(0)
                 .initSql(sessionSettings(lockTimeout, config.statementTimeout(), applicationName))
+                .callbacks(new TimeoutsPerMigration(timeouts(lockTimeout, config.statementTimeout())))
                 // Flyway's transaction-scoped advisory lock deadlocks CREATE INDEX CONCURRENTLY (flyway/flyway#3497);
                 // the session lock does not, and the runner serialises whole runs with its own lock anyway.
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false"));
@@ -57,9 +64,42 @@ final class FlywayFactory {
     }
 
     private static String sessionSettings(Duration lockTimeout, Duration statementTimeout, String applicationName) {
+        return timeouts(lockTimeout, statementTimeout) + "; SET application_name = '" + applicationName + "'";
+    }
+
+    private static String timeouts(Duration lockTimeout, Duration statementTimeout) {
         return "SET lock_timeout = '" + lockTimeout.toMillis() + "ms'; "
-                + "SET statement_timeout = '" + statementTimeout.toMillis() + "ms'; "
-                + "SET application_name = '" + applicationName + "'";
+                + "SET statement_timeout = '" + statementTimeout.toMillis() + "ms'";
+    }
+
+    /**
+     * Sets the timeouts again before every migration: Flyway applies a whole run on one session, so a
+     * {@code SET lock_timeout = 0} in one migration would otherwise hold for every later one.
+     */
+    private record TimeoutsPerMigration(String timeouts) implements Callback {
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            try (Statement statement = context.getConnection().createStatement()) {
+                statement.execute(timeouts);
+            } catch (SQLException e) {
+                throw new FlywayException("cannot set the timeouts of the migration: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "schemahook-timeouts";
+        }
     }
 
     /** Only folders on the file system: a location that does not exist would otherwise migrate nothing, silently. */

@@ -12,6 +12,12 @@ public final class ObservedMigrate {
     private ObservedMigrate() {
     }
 
+    private static Callback[] with(Callback[] callbacks, Callback observer) {
+        Callback[] all = java.util.Arrays.copyOf(callbacks, callbacks.length + 1);
+        all[callbacks.length] = observer;
+        return all;
+    }
+
     /**
      * Applies every pending migration to {@code scratch} as {@code migrate} would, with one difference: a migration
      * that mixes transactional and non-transactional statements runs (in autocommit, as Flyway runs it with
@@ -22,7 +28,8 @@ public final class ObservedMigrate {
         String[] locations = FlywayFactory.checkedLocations(config.locations());
         try {
             FlywayFactory.create(scratch, config, locations, config.lockTimeout(), "schemahook-analyze",
-                    configuration -> configuration.callbacks(observer).mixed(true)).migrate();
+                    configuration -> configuration.callbacks(with(configuration.getCallbacks(), observer)).mixed(true))
+                    .migrate();
         } catch (RuntimeException e) {
             throw FlywayErrors.translate(e, scratch.settings());
         }
