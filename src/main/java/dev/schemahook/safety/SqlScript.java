@@ -36,8 +36,10 @@ public record SqlScript(List<SqlStatement> statements, List<Allowance> allowance
      * reads words, because Flyway's tokens are internal to its parser and not handed out.
      */
     public static SqlStatement statement(String sql, int line) {
+        // Flyway keeps leading comments in the statement's text; its line is the first token's, and so is ours.
         SqlScript script = new Parser(sql, line, true).parse();
-        return script.statements().isEmpty() ? new SqlStatement(sql.strip(), line, List.of()) : script.statements().get(0);
+        return new SqlStatement(sql.strip(), line, script.statements().isEmpty() ? List.of()
+                : script.statements().get(0).tokens());
     }
 
     /** The acknowledgement with a reason for {@code rule}, if the file has one. */
