@@ -49,7 +49,7 @@ final class LockObserver implements Callback {
     private static final Set<Event> EVENTS = Set.of(Event.BEFORE_EACH_MIGRATE, Event.BEFORE_EACH_MIGRATE_STATEMENT,
             Event.AFTER_EACH_MIGRATE_STATEMENT, Event.AFTER_EACH_MIGRATE);
 
-    /** Whether a migration is reported (not yet applied on the --against database), by file name. */
+    /** Whether a migration is reported: not yet applied on the --against database (all, without one). */
     private final Predicate<MigrationInfo> reported;
     private final String lockTimeout;
     private final List<MigrationAnalysis> analyses = new ArrayList<>();
