@@ -14,14 +14,19 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Translates Flyway's exceptions into the runner's exit codes and one-line messages that name the fix. */
 final class FlywayErrors {
+    private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile(
+            "(?s)(?:Unable to parse statement in (\\S+) at line.*?)?No value provided for placeholder: \\$\\{([^}]+)}");
     private static final Set<ErrorCode> IMAGE_ERRORS = Set.of(CoreErrorCode.DUPLICATE_VERSIONED_MIGRATION,
             CoreErrorCode.DUPLICATE_REPEATABLE_MIGRATION, CoreErrorCode.CONFIGURATION);
 
@@ -63,6 +68,10 @@ final class FlywayErrors {
             return new SchemahookException(ExitCode.VALIDATION_FAILED, "the schema already holds tables but no schema"
                     + " history: adopt the existing database with 'schemahook baseline --version V' (V = the migration"
                     + " it matches), or set --baseline-on-migrate (SCHEMAHOOK_BASELINE_ON_MIGRATE=true)", error);
+        }
+        SchemahookException placeholder = unresolvedPlaceholder(error);
+        if (placeholder != null) {
+            return placeholder;
         }
         if (error instanceof FlywayMigrateException migrate) {
             return migrationFailure(migrate, sql);
@@ -151,6 +160,24 @@ final class FlywayErrors {
         return new SchemahookException(ExitCode.OUT_OF_MEMORY, what + " did not fit in the " + heapMb + " MB heap: "
                 + outcome + need + "; raise the chart's resources.limits.memory (or -Xmx), or split the file; a retry"
                 + " with the same limit fails again", error);
+    }
+
+    /**
+     * Flyway's parser refuses a {@code ${name}} it has no value for before running any statement of the file; it says
+     * so in a message with a link and no fix. The configuration is what is wrong, so exit 2 and name both ways to set it.
+     */
+    private static SchemahookException unresolvedPlaceholder(RuntimeException error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            Matcher matcher = t.getMessage() == null ? null : UNRESOLVED_PLACEHOLDER.matcher(t.getMessage());
+            if (matcher != null && matcher.find()) {
+                String name = matcher.group(2);
+                String file = matcher.group(1) == null ? "a migration" : Path.of(matcher.group(1)).getFileName().toString();
+                return new SchemahookException(ExitCode.USAGE, "migration " + file + " uses the placeholder ${" + name
+                        + "}, which has no value: none of its statements ran; set it with --placeholder " + name
+                        + "=VALUE or SCHEMAHOOK_PLACEHOLDER_" + name + "=VALUE", error);
+            }
+        }
+        return null;
     }
 
     static boolean isLockTimeout(RuntimeException error) {

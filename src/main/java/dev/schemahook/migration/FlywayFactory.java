@@ -6,13 +6,20 @@ import dev.schemahook.database.ExplicitCommits;
 import dev.schemahook.report.ExitCode;
 import dev.schemahook.report.SchemahookException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Builds the Flyway instance for one run from the user's configuration, with the runner's safe defaults. */
 final class FlywayFactory {
@@ -23,11 +30,18 @@ final class FlywayFactory {
 
     static Flyway create(Connections connections, MigrationConfig config, String[] locations, Duration lockTimeout,
                          CurrentMigration currentMigration) {
+        return create(connections, config, locations, lockTimeout, currentMigration, configuration -> { });
+    }
+
+    /** As {@link #create}, with {@code adjust} applied last: the analysis adds its observer there, and nothing else. */
+    static Flyway create(Connections connections, MigrationConfig config, String[] locations, Duration lockTimeout,
+                         CurrentMigration currentMigration, Consumer<FluentConfiguration> adjust) {
         FlywayWarmUp.awaitLoaded();
         FluentConfiguration configuration = Flyway.configure(FlywayFactory.class.getClassLoader())
                 // Only an explicit commit commits: an OutOfMemoryError in Flyway's transaction must not commit half a file.
                 .dataSource(new ExplicitCommits(connections))
-                .callbacks(currentMigration)
+                // One call: callbacks(...) replaces the list (ClassicConfiguration.setCallbacks clears it first).
+                .callbacks(currentMigration, new TimeoutsPerMigration(timeouts(lockTimeout, config.statementTimeout())))
                 .locations(locations)
                 .table(config.table())
                 .outOfOrder(config.outOfOrder())
@@ -54,13 +68,47 @@ final class FlywayFactory {
             configuration.schemas(config.schemas().toArray(String[]::new));
         }
         config.target().ifPresent(configuration::target);
+        adjust.accept(configuration);
         return configuration.load();
     }
 
     private static String sessionSettings(Duration lockTimeout, Duration statementTimeout, String applicationName) {
+        return timeouts(lockTimeout, statementTimeout) + "; SET application_name = '" + applicationName + "'";
+    }
+
+    private static String timeouts(Duration lockTimeout, Duration statementTimeout) {
         return "SET lock_timeout = '" + lockTimeout.toMillis() + "ms'; "
-                + "SET statement_timeout = '" + statementTimeout.toMillis() + "ms'; "
-                + "SET application_name = '" + applicationName + "'";
+                + "SET statement_timeout = '" + statementTimeout.toMillis() + "ms'";
+    }
+
+    /**
+     * Sets the timeouts again before every migration: Flyway applies a whole run on one session, so a
+     * {@code SET lock_timeout = 0} in one migration would otherwise hold for every later one.
+     */
+    private record TimeoutsPerMigration(String timeouts) implements Callback {
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            try (Statement statement = context.getConnection().createStatement()) {
+                statement.execute(timeouts);
+            } catch (SQLException e) {
+                throw new FlywayException("cannot set the timeouts of the migration: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "schemahook-timeouts";
+        }
     }
 
     /** Only folders on the file system: a location that does not exist would otherwise migrate nothing, silently. */

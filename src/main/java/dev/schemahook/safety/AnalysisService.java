@@ -7,28 +7,22 @@ import dev.schemahook.database.Connections;
 import dev.schemahook.database.DatabaseWaiter;
 import dev.schemahook.migration.MigrationRecord;
 import dev.schemahook.migration.MigrationService;
+import dev.schemahook.migration.ObservedMigrate;
 import dev.schemahook.report.ExitCode;
 import dev.schemahook.report.SchemahookException;
+import org.flywaydb.core.api.MigrationInfo;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code analyze}: applies the migrations in Flyway's order to an empty throwaway database, each in its own transaction
- * as the runner would, and reports what each one locked and rewrote and what the rules found. With a database to
+ * {@code analyze}: lets Flyway apply the migrations to an empty throwaway database exactly as {@code migrate} does (the
+ * same statements, placeholders and transactions), watches every statement, and reports what each migration locked
+ * and rewrote and what the rules found. With a database to
  * compare against, only the migrations that database has not applied are reported (the others are applied silently,
  * so the schema they build on is the same).
  */
@@ -53,18 +47,31 @@ public final class AnalysisService {
 
     public AnalysisResult analyze(String databaseDescription) {
         List<MigrationRecord> migrations = new MigrationService(scratch, connectionConfig, config).info().migrations();
-        Set<String> toReport = against.map(this::notAppliedOn).orElse(null);
-        List<MigrationAnalysis> analyses = new ArrayList<>();
-        try (Connection connection = scratch.open()) {
-            prepare(connection);
-            LockObserver observer = new LockObserver(connection);
-            for (MigrationRecord migration : migrations) {
-                analyses.add(apply(observer, migration, toReport == null || toReport.contains(key(migration))));
+        for (MigrationRecord migration : migrations) {
+            if (!"SQL".equals(migration.type()) || migration.filepath() == null) {
+                String file = migration.filepath() == null ? migration.description()
+                        : Path.of(migration.filepath()).getFileName().toString();
+                throw new SchemahookException(ExitCode.USAGE, "analyze reads SQL migrations only, and " + file + " is "
+                        + migration.type() + ": leave it out of --locations for analyze");
             }
-        } catch (SQLException e) {
-            throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the throwaway database "
-                    + scratch.settings() + ": " + DatabaseWaiter.describe(e), e);
         }
+        Set<String> toReport = against.map(this::notAppliedOn).orElse(null);
+        LockObserver observer = new LockObserver(info -> toReport == null || toReport.contains(key(info)),
+                config.lockTimeout().toMillis() + "ms");
+        try {
+            ObservedMigrate.migrate(scratch, config, observer);
+        } catch (SchemahookException e) {
+            if (observer.failure() != null) {
+                throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the throwaway database "
+                        + scratch.settings() + ": " + DatabaseWaiter.describe(observer.failure())
+                        + "; check that the server stays up during the analysis", observer.failure());
+            }
+            // The exit code and the message are migrate's: an unresolved placeholder, a SQL error, a bad file name.
+            throw e.exitCode() == ExitCode.MIGRATION_FAILED
+                    ? new SchemahookException(e.exitCode(), "on the throwaway database, " + e.getMessage(), e) : e;
+        }
+        List<MigrationAnalysis> analyses = observer.analyses();
+        LOG.debugf("analysed %d migration(s)", analyses.size());
         AnalysisResult draft = new AnalysisResult(databaseDescription,
                 against.map(c -> c.settings().display()).orElse(null), failOn, analyses, 0);
         int exitCode = draft.failing().isEmpty() ? 0 : ExitCode.UNSAFE_MIGRATION.code();
@@ -79,63 +86,12 @@ public final class AnalysisService {
                 .collect(Collectors.toSet());
     }
 
+    private static String key(MigrationInfo migration) {
+        return migration.getVersion() == null ? "R:" + migration.getDescription() : "V:" + migration.getVersion().getVersion();
+    }
+
     private static String key(MigrationRecord migration) {
         return migration.version() == null || migration.version().isEmpty() ? "R:" + migration.description()
                 : "V:" + migration.version();
-    }
-
-    /** The schemas Flyway would create, and the search path it would set. */
-    private void prepare(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET application_name = 'schemahook-analyze'");
-            for (String schema : config.schemas()) {
-                statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
-            }
-            if (!config.schemas().isEmpty()) {
-                statement.execute("SET search_path TO " + quote(config.schemas().get(0)));
-            }
-        }
-    }
-
-    private MigrationAnalysis apply(LockObserver observer, MigrationRecord migration, boolean report) throws SQLException {
-        String file = migration.filepath() == null ? migration.description() : Path.of(migration.filepath()).getFileName().toString();
-        if (!"SQL".equals(migration.type()) || migration.filepath() == null) {
-            throw new SchemahookException(ExitCode.USAGE, "analyze reads SQL migrations only, and " + file + " is "
-                    + migration.type() + ": leave it out of --locations for analyze");
-        }
-        SqlScript script = SqlScript.parse(placeholders(read(migration.filepath()), file));
-        LOG.debugf("analysing %s: %d statements", file, script.statements().size());
-        try {
-            return observer.apply(migration.version(), migration.description(), file, script,
-                    config.lockTimeout().toMillis() + "ms", report);
-        } catch (LockObserver.StatementFailed e) {
-            SQLException cause = (SQLException) e.getCause();
-            throw new SchemahookException(ExitCode.MIGRATION_FAILED, "migration " + file + " failed at line " + e.line
-                    + " on the throwaway database: " + DatabaseWaiter.describe(cause) + "; fix the file", cause);
-        }
-    }
-
-    private String placeholders(String sql, String file) {
-        Map<String, String> values = new HashMap<>(config.placeholders());
-        values.putIfAbsent("flyway:defaultSchema", config.schemas().isEmpty() ? "public" : config.schemas().get(0));
-        values.putIfAbsent("flyway:table", config.table());
-        values.putIfAbsent("flyway:filename", file);
-        String replaced = sql;
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            replaced = replaced.replace("${" + entry.getKey() + "}", entry.getValue());
-        }
-        return replaced;
-    }
-
-    private static String read(String path) {
-        try {
-            return Files.readString(Path.of(path), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SchemahookException(ExitCode.USAGE, "cannot read migration " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

@@ -1,10 +1,20 @@
 package dev.schemahook.safety;
 
+import dev.schemahook.report.ExitCode;
+import dev.schemahook.report.SchemahookException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,96 +23,201 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Applies one migration on the throwaway database statement by statement, inside its own transaction, and observes
- * after each statement, before the commit: the locks its backend holds ({@code pg_locks} for
- * {@code pg_backend_pid()}), which existing relations got a new {@code relfilenode}, and the lock_timeout in effect.
- * A migration holding a statement that cannot run in a transaction (CONCURRENTLY, ...) runs in autocommit, as Flyway
- * runs it; its locks end with each statement and are left to the static rules.
+ * Watches Flyway apply the migrations on the throwaway database: a Flyway callback on the migration's own connection
+ * that, around every statement Flyway executes, reads what the statement did before the commit: the locks its backend
+ * holds ({@code pg_locks} for {@code pg_backend_pid()}), which existing relations got a new {@code relfilenode}, and
+ * the lock_timeout in effect. Flyway decides the statements, their text and whether the migration runs in a
+ * transaction; a migration Flyway runs in autocommit (CONCURRENTLY, ...) has its locks end with each statement, and
+ * those are left to the static rules. Every query of its own starts with {@link #MARK}, so that a server log can tell
+ * them from the migration's statements.
  */
-final class LockObserver {
-    private static final String RELATIONS = "SELECT c.oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+final class LockObserver implements Callback {
+    /** Starts every query the observer sends. */
+    static final String MARK = "/* schemahook:observe */ ";
+    private static final String RELATIONS = MARK + "SELECT c.oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
             + " c.relkind::text, c.relfilenode FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
             + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
-    private static final String LOCKS = "SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid()"
+    private static final String LOCKS = MARK + "SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid()"
             + " AND locktype = 'relation' AND granted";
     private static final Set<String> BLOCKING_MODES = Set.of("AccessExclusiveLock", "ExclusiveLock",
             "ShareRowExclusiveLock", "ShareLock");
     private static final Set<String> TABLE_KINDS = Set.of("r", "p", "m");
+    private static final Set<Event> EVENTS = Set.of(Event.BEFORE_EACH_MIGRATE, Event.BEFORE_EACH_MIGRATE_STATEMENT,
+            Event.AFTER_EACH_MIGRATE_STATEMENT, Event.AFTER_EACH_MIGRATE);
 
-    private final Connection connection;
+    /** Whether a migration is reported: not yet applied on the --against database (all, without one). */
+    private final Predicate<MigrationInfo> reported;
+    private final String lockTimeout;
+    private final List<MigrationAnalysis> analyses = new ArrayList<>();
+    private SQLException failure;
+    private Current current;
 
-    LockObserver(Connection connection) {
-        this.connection = connection;
+    LockObserver(Predicate<MigrationInfo> reported, String lockTimeout) {
+        this.reported = reported;
+        this.lockTimeout = lockTimeout;
     }
 
     /** A relation as pg_class had it at one moment. */
     private record Relation(String name, String kind, long fileNode) {
     }
 
-    /** A failure of the migration's own SQL, with the line of the statement. */
-    static final class StatementFailed extends Exception {
-        final int line;
+    /** The migration Flyway is applying, and what was seen of it so far. */
+    private static final class Current {
+        final MigrationInfo info;
+        final String file;
+        final boolean report;
+        final boolean transactional;
+        final FlywayScript split;
+        final SqlScript written;
+        final Map<Long, Relation> beforeMigration;
+        final Set<String> held;
+        final List<SqlStatement> statements = new ArrayList<>();
+        final List<ObservedLock> locks = new ArrayList<>();
+        final List<Rewrite> rewrites = new ArrayList<>();
+        final List<Finding> findings = new ArrayList<>();
+        Map<Long, Relation> beforeStatement = Map.of();
+        List<Finding> found = List.of();
 
-        StatementFailed(int line, SQLException cause) {
-            super(cause.getMessage(), cause);
-            this.line = line;
+        Current(MigrationInfo info, boolean report, boolean transactional, FlywayScript split, SqlScript written,
+                Map<Long, Relation> beforeMigration, Set<String> held) {
+            this.info = info;
+            this.file = Path.of(info.getPhysicalLocation()).getFileName().toString();
+            this.report = report;
+            this.transactional = transactional;
+            this.split = split;
+            this.written = written;
+            this.beforeMigration = beforeMigration;
+            this.held = held;
+        }
+
+        SqlStatement statement() {
+            return statements.get(statements.size() - 1);
         }
     }
 
-    MigrationAnalysis apply(String version, String description, String file, SqlScript script, String lockTimeout,
-                            boolean report) throws SQLException, StatementFailed {
-        boolean transactional = script.statements().stream().noneMatch(StaticAnalyzer::isNonTransactional);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET lock_timeout = '" + lockTimeout + "'");
-        }
-        Map<Long, Relation> beforeMigration = relations();
-        List<ObservedLock> locks = new ArrayList<>();
-        List<Rewrite> rewrites = new ArrayList<>();
-        List<Finding> findings = new ArrayList<>();
-        Set<String> held = new LinkedHashSet<>();
-        connection.setAutoCommit(!transactional);
+    /** The migrations Flyway applied, in order. */
+    List<MigrationAnalysis> analyses() {
+        return List.copyOf(analyses);
+    }
+
+    /** The observer's own query that failed, if one did: the throwaway database went away. */
+    SQLException failure() {
+        return failure;
+    }
+
+    @Override
+    public boolean supports(Event event, Context context) {
+        return EVENTS.contains(event) && failure == null;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true;
+    }
+
+    @Override
+    public String getCallbackName() {
+        return "schemahook-analyze";
+    }
+
+    @Override
+    public void handle(Event event, Context context) {
+        Connection connection = context.getConnection();
         try {
-            for (SqlStatement sql : script.statements()) {
-                if (StaticAnalyzer.isTransactionControl(sql)) {
-                    continue;
-                }
-                Map<Long, Relation> before = relations();
-                List<Finding> found = new ArrayList<>(StaticAnalyzer.analyze(file, sql, script.statements(),
-                        catalog(beforeMigration)));
-                execute(sql);
-                Map<Long, Relation> after = relations();
-                List<Rewrite> rewritten = rewrites(beforeMigration, before, after, sql.line());
-                List<ObservedLock> taken = transactional ? newLocks(held, beforeMigration, before, after, sql.line())
-                        : List.of();
-                String timeout = currentLockTimeout();
-                observe(file, sql, found, rewritten, taken, timeout);
-                rewrites.addAll(rewritten);
-                locks.addAll(taken);
-                findings.addAll(found);
+            if (event == Event.BEFORE_EACH_MIGRATE) {
+                begin(context, connection);
+            } else if (current == null || !current.report) {
+                return;
+            } else if (event == Event.BEFORE_EACH_MIGRATE_STATEMENT) {
+                beforeStatement(connection, context.getStatement().getSql());
+            } else if (event == Event.AFTER_EACH_MIGRATE_STATEMENT) {
+                afterStatement(connection);
+            } else if (event == Event.AFTER_EACH_MIGRATE) {
+                end(connection);
             }
-            if (transactional) {
-                connection.commit();
-            }
-        } catch (SQLException | StatementFailed e) {
-            if (transactional) {
-                connection.rollback();
-            }
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            // Flyway would wrap it as a failure of the migration; the analysis reports a lost database instead.
+            failure = e;
+            throw new IllegalStateException("the analysis lost the throwaway database: " + e.getMessage(), e);
         }
+    }
+
+    private void begin(Context context, Connection connection) throws SQLException {
+        MigrationInfo info = context.getMigrationInfo();
+        boolean report = reported.test(info);
+        boolean transactional = !connection.getAutoCommit();
+        if (!report) {
+            current = new Current(info, false, transactional, null, null, Map.of(), Set.of());
+            analyses.add(new MigrationAnalysis(version(info), info.getDescription(), current.file, false, transactional,
+                    lockTimeout, List.of(), List.of(), List.of()));
+            return;
+        }
+        String path = info.getPhysicalLocation();
+        SqlScript written = SqlScript.parse(read(path));
+        Map<Long, Relation> beforeMigration = relations(connection);
+        Set<String> held = new LinkedHashSet<>();
+        if (transactional) {
+            // Flyway's own reads before the first statement (its history table) are not the migration's.
+            locks(connection).forEach((oid, modes) -> modes.forEach(mode -> held.add(oid + "/" + mode)));
+        }
+        current = new Current(info, true, transactional, FlywayScript.parse(context.getConfiguration(), path), written,
+                beforeMigration, held);
+    }
+
+    private void beforeStatement(Connection connection, String sql) throws SQLException {
+        int index = current.statements.size();
+        SqlStatement statement = SqlScript.statement(sql, current.split.line(index));
+        current.statements.add(statement);
+        current.beforeStatement = relations(connection);
+        current.found = new ArrayList<>(StaticAnalyzer.analyze(current.file, statement,
+                catalog(connection, current.beforeMigration)));
+    }
+
+    private void afterStatement(Connection connection) throws SQLException {
+        SqlStatement sql = current.statement();
+        Map<Long, Relation> after = relations(connection);
+        List<Rewrite> rewritten = rewrites(current.beforeMigration, current.beforeStatement, after, sql.line());
+        List<ObservedLock> taken = current.transactional
+                ? newLocks(connection, current.held, current.beforeMigration, current.beforeStatement, after, sql.line())
+                : List.of();
+        List<Finding> found = current.found;
+        observe(current.file, sql, found, rewritten, taken, currentLockTimeout(connection));
+        current.rewrites.addAll(rewritten);
+        current.locks.addAll(taken);
+        current.findings.addAll(found);
+    }
+
+    private void end(Connection connection) throws SQLException {
+        List<Finding> findings = new ArrayList<>(current.findings);
+        List<Boolean> transactional = new ArrayList<>();
+        for (int i = 0; i < current.statements.size(); i++) {
+            transactional.add(current.split.transactional(i));
+        }
+        findings.addAll(StaticAnalyzer.concurrentlyInTransaction(current.file, current.statements, transactional));
         findings.sort(Comparator.comparingInt(Finding::line));
         List<Finding> acknowledged = findings.stream().map(f -> {
-            SqlScript.Allowance allowance = script.allowance(f.rule());
+            SqlScript.Allowance allowance = current.written.allowance(f.rule());
             return allowance == null ? f : f.acknowledgedBecause(allowance.reason());
         }).toList();
-        String finalTimeout = currentLockTimeout();
-        return report
-                ? new MigrationAnalysis(version, description, file, true, transactional, finalTimeout, locks, rewrites, acknowledged)
-                : new MigrationAnalysis(version, description, file, false, transactional, finalTimeout, List.of(), List.of(), List.of());
+        analyses.add(new MigrationAnalysis(version(current.info), current.info.getDescription(), current.file, true,
+                current.transactional, currentLockTimeout(connection), current.locks, current.rewrites, acknowledged));
+    }
+
+    private static String version(MigrationInfo info) {
+        return info.getVersion() == null ? "" : info.getVersion().getVersion();
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SchemahookException(ExitCode.USAGE, "cannot read migration " + path + ": " + e.getMessage()
+                    + "; make the file readable", e);
+        }
     }
 
     /** Turns what was observed into findings, and sharpens the static ones with it. */
@@ -143,15 +258,6 @@ final class LockObserver {
         }
     }
 
-    private void execute(SqlStatement sql) throws StatementFailed {
-        try (Statement statement = connection.createStatement()) {
-            statement.setEscapeProcessing(false);
-            statement.execute(sql.text());
-        } catch (SQLException e) {
-            throw new StatementFailed(sql.line(), e);
-        }
-    }
-
     private List<Rewrite> rewrites(Map<Long, Relation> beforeMigration, Map<Long, Relation> before,
                                    Map<Long, Relation> after, int line) {
         List<Rewrite> rewritten = new ArrayList<>();
@@ -166,13 +272,24 @@ final class LockObserver {
         return rewritten;
     }
 
-    private List<ObservedLock> newLocks(Set<String> held, Map<Long, Relation> beforeMigration, Map<Long, Relation> before,
-                                        Map<Long, Relation> after, int line) throws SQLException {
-        List<ObservedLock> taken = new ArrayList<>();
+    /** The relation locks the backend holds: oid to modes. */
+    private static Map<Long, List<String>> locks(Connection connection) throws SQLException {
+        Map<Long, List<String>> locks = new java.util.LinkedHashMap<>();
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(LOCKS)) {
             while (result.next()) {
-                long oid = result.getLong(1);
-                String mode = result.getString(2);
+                locks.computeIfAbsent(result.getLong(1), oid -> new ArrayList<>()).add(result.getString(2));
+            }
+        }
+        return locks;
+    }
+
+    private static List<ObservedLock> newLocks(Connection connection, Set<String> held, Map<Long, Relation> beforeMigration,
+                                               Map<Long, Relation> before, Map<Long, Relation> after, int line)
+            throws SQLException {
+        List<ObservedLock> taken = new ArrayList<>();
+        for (Map.Entry<Long, List<String>> lock : locks(connection).entrySet()) {
+            long oid = lock.getKey();
+            for (String mode : lock.getValue()) {
                 Relation relation = after.getOrDefault(oid, before.getOrDefault(oid, beforeMigration.get(oid)));
                 if (relation == null || !held.add(oid + "/" + mode)) {
                     continue;
@@ -191,7 +308,7 @@ final class LockObserver {
         return mode.replaceFirst("Lock$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(java.util.Locale.ROOT);
     }
 
-    private Map<Long, Relation> relations() throws SQLException {
+    private static Map<Long, Relation> relations(Connection connection) throws SQLException {
         Map<Long, Relation> relations = new HashMap<>();
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(RELATIONS)) {
             while (result.next()) {
@@ -201,32 +318,32 @@ final class LockObserver {
         return relations;
     }
 
-    private String currentLockTimeout() throws SQLException {
+    private static String currentLockTimeout(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT current_setting('lock_timeout')")) {
+             ResultSet result = statement.executeQuery(MARK + "SELECT current_setting('lock_timeout')")) {
             result.next();
             return result.getString(1);
         }
     }
 
     /** Answers the static rules from the live transaction; a malformed name counts as unknown, never as an error. */
-    private Catalog catalog(Map<Long, Relation> beforeMigration) {
+    private static Catalog catalog(Connection connection, Map<Long, Relation> beforeMigration) {
         return new Catalog() {
             @Override
             public boolean existedBefore(String relation) {
-                Long oid = query("SELECT to_regclass(?)::oid", relation, null, r -> r.getObject(1) == null ? null : r.getLong(1));
+                Long oid = query(connection, MARK + "SELECT to_regclass(?)::oid", relation, null, r -> r.getObject(1) == null ? null : r.getLong(1));
                 return oid != null && beforeMigration.containsKey(oid);
             }
 
             @Override
             public boolean isVolatileFunction(String name) {
-                return Boolean.TRUE.equals(query("SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = ?"
+                return Boolean.TRUE.equals(query(connection, MARK + "SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = ?"
                         + " AND provolatile = 'v')", name, null, r -> r.getBoolean(1)));
             }
 
             @Override
             public boolean hasValidatedNotNullCheck(String table, String column) {
-                return Boolean.TRUE.equals(query("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid ="
+                return Boolean.TRUE.equals(query(connection, MARK + "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid ="
                         + " to_regclass(?) AND contype = 'c' AND convalidated AND replace(replace("
                         + "pg_get_constraintdef(oid), '(', ''), ')', '') = 'CHECK ' || quote_ident(?) || ' IS NOT NULL')",
                         table, column, r -> r.getBoolean(1)));
@@ -238,11 +355,13 @@ final class LockObserver {
         T read(ResultSet result) throws SQLException;
     }
 
-    private <T> T query(String sql, String first, String second, Row<T> row) {
-        Savepoint savepoint = null;
+    /** A catalog query inside the migration's transaction, behind a savepoint: a failure must not abort the migration. */
+    private static <T> T query(Connection connection, String sql, String first, String second, Row<T> row) {
+        boolean savepoint = false;
         try {
             if (!connection.getAutoCommit()) {
-                savepoint = connection.setSavepoint();
+                execute(connection, "SAVEPOINT schemahook_observe");
+                savepoint = true;
             }
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, first);
@@ -251,21 +370,27 @@ final class LockObserver {
                 }
                 try (ResultSet result = statement.executeQuery()) {
                     T value = result.next() ? row.read(result) : null;
-                    if (savepoint != null) {
-                        connection.releaseSavepoint(savepoint);
+                    if (savepoint) {
+                        execute(connection, "RELEASE SAVEPOINT schemahook_observe");
                     }
                     return value;
                 }
             }
         } catch (SQLException e) {
             try {
-                if (savepoint != null) {
-                    connection.rollback(savepoint);
+                if (savepoint) {
+                    execute(connection, "ROLLBACK TO SAVEPOINT schemahook_observe");
                 }
             } catch (SQLException ignored) {
                 // The statement that follows reports a broken transaction.
             }
             return null;
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(MARK + sql);
         }
     }
 }

@@ -27,7 +27,19 @@ public record SqlScript(List<SqlStatement> statements, List<Allowance> allowance
     }
 
     public static SqlScript parse(String sql) {
-        return new Parser(sql).parse();
+        return new Parser(sql, 1, false).parse();
+    }
+
+    /**
+     * One statement as Flyway split it and executes it, tokenized for the rules: semicolons inside it (a
+     * {@code BEGIN ATOMIC} body, the closing delimiter) stay tokens. Flyway decides where statements end; this only
+     * reads words, because Flyway's tokens are internal to its parser and not handed out.
+     */
+    public static SqlStatement statement(String sql, int line) {
+        // Flyway keeps leading comments in the statement's text; its line is the first token's, and so is ours.
+        SqlScript script = new Parser(sql, line, true).parse();
+        return new SqlStatement(sql.strip(), line, script.statements().isEmpty() ? List.of()
+                : script.statements().get(0).tokens());
     }
 
     /** The acknowledgement with a reason for {@code rule}, if the file has one. */
@@ -41,14 +53,17 @@ public record SqlScript(List<SqlStatement> statements, List<Allowance> allowance
         private final List<Allowance> allowances = new ArrayList<>();
         private List<SqlToken> tokens = new ArrayList<>();
         private int position;
-        private int line = 1;
+        private final boolean whole;
+        private int line;
         private int statementStart = -1;
         private int statementLine;
         /** Inside a BEGIN ATOMIC body: how many ENDs close it (CASE opens one more). */
         private int atomicDepth;
 
-        Parser(String sql) {
+        Parser(String sql, int firstLine, boolean whole) {
             this.sql = sql;
+            this.line = firstLine;
+            this.whole = whole;
         }
 
         SqlScript parse() {
@@ -64,7 +79,7 @@ public record SqlScript(List<SqlStatement> statements, List<Allowance> allowance
                     lineComment();
                 } else if (c == '/' && next == '*') {
                     blockComment();
-                } else if (c == ';' && atomicDepth == 0) {
+                } else if (c == ';' && atomicDepth == 0 && !whole) {
                     endStatement(position);
                     position++;
                 } else {

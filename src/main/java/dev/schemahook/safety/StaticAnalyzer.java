@@ -19,35 +19,17 @@ public final class StaticAnalyzer {
     private StaticAnalyzer() {
     }
 
-    /** Statements the analysis leaves to itself: the transaction around a migration is schemahook's (Flyway's). */
+    /** BEGIN, COMMIT and the like: Flyway runs them as written, and they are not the migration's own work. */
     public static boolean isTransactionControl(SqlStatement statement) {
         String first = statement.word(0);
         return TRANSACTION_CONTROL.contains(first) && !(first.equals("end") && statement.tokens().size() > 3)
                 && !(first.equals("start") && !statement.word(1).equals("transaction"));
     }
 
-    /** Statements PostgreSQL refuses inside a transaction block; Flyway runs a migration holding one without one. */
-    public static boolean isNonTransactional(SqlStatement statement) {
-        String first = statement.word(0);
-        String second = statement.word(1);
-        if (first.equals("vacuum") || statement.wordsAt(0, "alter", "system")) {
-            return true;
-        }
-        if ((first.equals("create") || first.equals("drop")) && (second.equals("database") || second.equals("tablespace"))) {
-            return true;
-        }
-        boolean concurrently = statement.hasWord("concurrently");
-        return concurrently && (first.equals("create") || first.equals("drop") || first.equals("reindex")
-                || first.equals("alter") && statement.hasWord("detach"));
-    }
-
-    /** The findings of one statement; {@code previous} are the migration's statements before it. */
-    public static List<Finding> analyze(String migration, SqlStatement statement, List<SqlStatement> all, Catalog catalog) {
+    /** The findings of one statement, read before it runs, while the catalog still shows the schema it changes. */
+    public static List<Finding> analyze(String migration, SqlStatement statement, Catalog catalog) {
         List<Finding> findings = new ArrayList<>();
         String first = statement.word(0);
-        if (isNonTransactional(statement) && statement.hasWord("concurrently")) {
-            concurrentlyInTransaction(migration, statement, all, findings);
-        }
         if (first.equals("create") && (statement.word(1).equals("index") || statement.wordsAt(1, "unique", "index"))) {
             createIndex(migration, statement, catalog, findings);
         } else if (statement.wordsAt(0, "drop", "index")) {
@@ -74,19 +56,39 @@ public final class StaticAnalyzer {
         return findings;
     }
 
-    private static void concurrentlyInTransaction(String migration, SqlStatement statement, List<SqlStatement> all,
-                                                  List<Finding> findings) {
-        boolean explicitBegin = all.stream().takeWhile(s -> s != statement)
-                .anyMatch(s -> isTransactionControl(s) && (s.word(0).equals("begin") || s.word(0).equals("start")));
-        long transactional = all.stream().filter(s -> !isNonTransactional(s) && !isTransactionControl(s)).count();
-        if (explicitBegin) {
-            findings.add(Finding.of(Rule.CONCURRENTLY_IN_TRANSACTION, migration, statement.line(),
-                    "CONCURRENTLY after an explicit BEGIN: PostgreSQL refuses it inside a transaction block"));
-        } else if (transactional > 0) {
-            findings.add(Finding.of(Rule.CONCURRENTLY_IN_TRANSACTION, migration, statement.line(),
-                    "CONCURRENTLY in a migration with " + transactional + " other transactional statement"
-                            + (transactional == 1 ? "" : "s") + ": Flyway refuses to mix them in one migration"));
+    /**
+     * The CONCURRENTLY statements of a migration that PostgreSQL or Flyway will refuse. {@code transactional} says,
+     * for each statement, whether Flyway's parser lets it run in a transaction: Flyway refuses a migration that mixes
+     * both kinds, and PostgreSQL refuses CONCURRENTLY after an explicit BEGIN.
+     */
+    public static List<Finding> concurrentlyInTransaction(String migration, List<SqlStatement> all,
+                                                          List<Boolean> transactional) {
+        List<Finding> findings = new ArrayList<>();
+        long others = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (transactional.get(i) && !isTransactionControl(all.get(i))) {
+                others++;
+            }
         }
+        boolean explicitBegin = false;
+        for (int i = 0; i < all.size(); i++) {
+            SqlStatement statement = all.get(i);
+            if (isTransactionControl(statement) && (statement.word(0).equals("begin") || statement.word(0).equals("start"))) {
+                explicitBegin = true;
+            }
+            if (transactional.get(i) || !statement.hasWord("concurrently")) {
+                continue;
+            }
+            if (explicitBegin) {
+                findings.add(Finding.of(Rule.CONCURRENTLY_IN_TRANSACTION, migration, statement.line(),
+                        "CONCURRENTLY after an explicit BEGIN: PostgreSQL refuses it inside a transaction block"));
+            } else if (others > 0) {
+                findings.add(Finding.of(Rule.CONCURRENTLY_IN_TRANSACTION, migration, statement.line(),
+                        "CONCURRENTLY in a migration with " + others + " other transactional statement"
+                                + (others == 1 ? "" : "s") + ": Flyway refuses to mix them in one migration"));
+            }
+        }
+        return findings;
     }
 
     private static void createIndex(String migration, SqlStatement statement, Catalog catalog, List<Finding> findings) {

@@ -39,4 +39,17 @@ class SqlScriptTest {
         assertThat(script.allowance("rename-table")).isNull();
         assertThat(script.statements()).hasSize(1);
     }
+
+    @Test
+    @DisplayName("reads a statement as Flyway split it whole: its semicolons stay tokens, its line is Flyway's")
+    void readsOneStatementWhole() {
+        SqlStatement statement = SqlScript.statement("""
+                -- a leading comment Flyway keeps
+                CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;""", 2);
+
+        assertThat(statement.line()).isEqualTo(2);
+        assertThat(statement.wordsAt(0, "create", "function")).isTrue();
+        assertThat(statement.tokens()).filteredOn(t -> t.isPunctuation(";")).hasSize(3);
+        assertThat(statement.hasWord("end")).isTrue();
+    }
 }
