@@ -43,6 +43,9 @@ public final class DatabaseWaiter {
                 if (SqlStates.isAuthenticationFailure(e)) {
                     throw authenticationFailure(connections.settings(), e);
                 }
+                if (SqlStates.isUntrustedServer(e)) {
+                    throw untrustedServer(connections.settings(), e);
+                }
                 lastReason = describe(e);
             }
             long remaining = limit - System.nanoTime();
@@ -65,6 +68,14 @@ public final class DatabaseWaiter {
         return new SchemahookException(ExitCode.AUTHENTICATION_FAILED, "database " + settings + " refused user '"
                 + settings.user().orElse("") + "': " + describe(e)
                 + "; check the user and password (SCHEMAHOOK_DB_USER, SCHEMAHOOK_DB_PASSWORD or the Secret)", e);
+    }
+
+    /** Exit 7, at once: a certificate the runner does not trust stays untrusted however long it waits. */
+    static SchemahookException untrustedServer(ConnectionSettings settings, SQLException e) {
+        return new SchemahookException(ExitCode.AUTHENTICATION_FAILED, "database " + settings + " presented a certificate"
+                + " the runner does not trust: " + describe(e) + "; give the CA that signed it with sslrootcert in the"
+                + " URL or PGSSLROOTCERT (the chart's database.tls.caSecret), and connect by a host name the certificate"
+                + " names", e);
     }
 
     /** One line: PostgreSQL's message and SQLSTATE, never a stack trace, never a secret. */

@@ -40,6 +40,20 @@ public final class SqlStates {
         return state != null && (SESSION_ENDED.contains(state) || state.startsWith("08"));
     }
 
+    /**
+     * The runner refused the server's certificate (sslmode=verify-ca or verify-full): no trusted CA signed it, or it
+     * does not name the host. The driver reports it as a failed connection (08006), but waiting cannot fix it.
+     */
+    public static boolean isUntrustedServer(SQLException e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof javax.net.ssl.SSLPeerUnverifiedException
+                    || (t.getMessage() != null && t.getMessage().contains("could not be verified by hostnameverifier"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first SQLException in a cause chain, if any. */
     public static SQLException find(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {

@@ -16,7 +16,8 @@ public enum ExitCode {
     LOCK_NOT_ACQUIRED(5),
     /** analyze (or verify's analysis step) found an unacknowledged finding at or above --fail-on. */
     UNSAFE_MIGRATION(6),
-    /** The server refused the credentials or the user lacks a privilege; retrying cannot fix it. */
+    /** The server refused the credentials, the user lacks a privilege, the database is read-only, or the runner does not
+     * trust the server's certificate; retrying cannot fix it. */
     AUTHENTICATION_FAILED(7),
     /** await gave up: the database is reachable but does not hold every migration of this image yet. */
     AWAIT_TIMEOUT(8),

@@ -2,6 +2,7 @@ package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemahook.testing.AcrossJavaVersions;
 import dev.schemahook.testing.Await;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
@@ -20,6 +21,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossJavaVersions
 @DisplayName("a runner stopped by SIGTERM or SIGINT in the middle of a migration")
 class MigrateStoppedBySignalTest {
     @TempDir

@@ -1,5 +1,6 @@
 package dev.schemahook.it;
 
+import dev.schemahook.testing.AcrossJavaVersions;
 import dev.schemahook.testing.Await;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
@@ -19,6 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@AcrossJavaVersions
 @DisplayName("a runner stopped by SIGTERM while it waits")
 class MigrateStoppedWhileWaitingTest {
     @TempDir
