@@ -5,6 +5,7 @@ import dev.schemahook.report.ExitCode;
 import dev.schemahook.report.SchemahookException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +79,8 @@ class ConnectionSettingsResolverTest {
 
     @Test
     @DisplayName("reads the password file without its trailing newline")
-    void passwordFile() throws Exception {
-        Path file = Files.createTempFile("password", "");
+    void passwordFile(@TempDir Path temp) throws Exception {
+        Path file = temp.resolve("password");
         Files.writeString(file, "from-file\n");
         ConnectionConfig config = new ConnectionConfig(Optional.of("postgresql://h/db"), Optional.empty(),
                 Optional.empty(), Optional.of(file), Duration.ofSeconds(1), Optional.empty(), 17);
