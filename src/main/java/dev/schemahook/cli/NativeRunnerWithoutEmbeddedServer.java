@@ -5,8 +5,8 @@ import com.oracle.svm.core.annotate.Substitute;
 import com.oracle.svm.core.annotate.TargetClass;
 import dev.schemahook.config.ConnectionConfig;
 import dev.schemahook.config.MigrationConfig;
-import dev.schemahook.report.ExitCode;
-import dev.schemahook.report.SchemahookException;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.SchemahookException;
 
 import java.util.Map;
 

@@ -12,7 +12,7 @@ import dev.schemahook.migration.MigrationService;
 import dev.schemahook.migration.OperationResult;
 import dev.schemahook.report.JsonReport;
 import dev.schemahook.report.MarkdownReport;
-import dev.schemahook.report.SchemahookException;
+import dev.schemahook.error.SchemahookException;
 import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.report.TextReport;
 import picocli.CommandLine.Mixin;

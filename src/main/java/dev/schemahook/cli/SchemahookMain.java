@@ -2,11 +2,11 @@ package dev.schemahook.cli;
 
 import dev.schemahook.config.OutputFormat;
 import dev.schemahook.migration.FlywayWarmUp;
-import dev.schemahook.report.ExitCode;
-import dev.schemahook.report.Interruption;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.Interruption;
 import dev.schemahook.report.JsonReport;
-import dev.schemahook.report.SchemahookException;
-import dev.schemahook.report.Secrets;
+import dev.schemahook.error.SchemahookException;
+import dev.schemahook.error.Secrets;
 import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.report.TextReport;
 import io.quarkus.runtime.Quarkus;

@@ -1,9 +1,9 @@
 package dev.schemahook.cli;
 
 import dev.schemahook.database.RunSessions;
-import dev.schemahook.report.ExitCode;
-import dev.schemahook.report.Interruption;
-import dev.schemahook.report.SchemahookException;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.Interruption;
+import dev.schemahook.error.SchemahookException;
 import sun.misc.Signal;
 
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.schemahook.database;
 
 import dev.schemahook.config.Durations;
-import dev.schemahook.report.ExitCode;
-import dev.schemahook.report.SchemahookException;
-import dev.schemahook.report.Secrets;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.SchemahookException;
+import dev.schemahook.error.Secrets;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;

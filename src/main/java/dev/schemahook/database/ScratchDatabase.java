@@ -1,7 +1,7 @@
 package dev.schemahook.database;
 
-import dev.schemahook.report.ExitCode;
-import dev.schemahook.report.SchemahookException;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.SchemahookException;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;

@@ -3,8 +3,8 @@ package dev.schemahook.migration;
 import dev.schemahook.config.Durations;
 import dev.schemahook.database.Connections;
 import dev.schemahook.database.DatabaseWaiter;
-import dev.schemahook.report.ExitCode;
-import dev.schemahook.report.SchemahookException;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.SchemahookException;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;

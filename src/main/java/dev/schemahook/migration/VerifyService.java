@@ -3,8 +3,8 @@ package dev.schemahook.migration;
 import dev.schemahook.config.ConnectionConfig;
 import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.database.Connections;
-import dev.schemahook.report.ExitCode;
-import dev.schemahook.report.SchemahookException;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.SchemahookException;
 
 import java.util.ArrayList;
 import java.util.List;

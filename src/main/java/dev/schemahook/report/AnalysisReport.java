@@ -1,5 +1,6 @@
 package dev.schemahook.report;
 
+import dev.schemahook.error.Secrets;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.schemahook.safety.AnalysisResult;

@@ -1,5 +1,7 @@
 package dev.schemahook.report;
 
+import dev.schemahook.error.Secrets;
+import dev.schemahook.error.SchemahookException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;

@@ -1,5 +1,6 @@
 package dev.schemahook.report;
 
+import dev.schemahook.error.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

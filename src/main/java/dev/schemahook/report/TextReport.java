@@ -1,5 +1,7 @@
 package dev.schemahook.report;
 
+import dev.schemahook.error.Secrets;
+import dev.schemahook.error.SchemahookException;
 import dev.schemahook.migration.MigrationRecord;
 import dev.schemahook.migration.OperationResult;
 import dev.schemahook.migration.VerifyResult;

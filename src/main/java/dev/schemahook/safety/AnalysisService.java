@@ -8,8 +8,8 @@ import dev.schemahook.database.DatabaseWaiter;
 import dev.schemahook.migration.MigrationRecord;
 import dev.schemahook.migration.MigrationService;
 import dev.schemahook.migration.ObservedMigrate;
-import dev.schemahook.report.ExitCode;
-import dev.schemahook.report.SchemahookException;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.SchemahookException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.jboss.logging.Logger;
 

@@ -1,8 +1,8 @@
 package dev.schemahook.database;
 
 import dev.schemahook.config.ConnectionConfig;
-import dev.schemahook.report.ExitCode;
-import dev.schemahook.report.SchemahookException;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.SchemahookException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package dev.schemahook.report;
 
+import dev.schemahook.error.Secrets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

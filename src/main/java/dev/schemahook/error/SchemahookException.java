@@ -1,4 +1,4 @@
-package dev.schemahook.report;
+package dev.schemahook.error;
 
 /**
  * A failure the user can act on: it carries the exit code and a one-line message that names the problem and the fix.

@@ -1,4 +1,4 @@
-package dev.schemahook.report;
+package dev.schemahook.error;
 
 /** Every exit code the runner returns; the README's table and the chart's podFailurePolicy follow this list. */
 public enum ExitCode {

@@ -1,4 +1,4 @@
-package dev.schemahook.report;
+package dev.schemahook.error;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
