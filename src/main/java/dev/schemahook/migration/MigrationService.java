@@ -35,7 +35,6 @@ import java.util.function.Supplier;
 /** Runs one Flyway operation against one database, with the runner's waiting, locking and safety rules around it. */
 public final class MigrationService {
     private static final Logger LOG = Logger.getLogger(MigrationService.class);
-    private static final Set<MigrationState> FUTURE = EnumSet.of(MigrationState.FUTURE_SUCCESS, MigrationState.FUTURE_FAILED);
     /** States that mean the database does not yet hold a migration of this image. */
     private static final Set<MigrationState> NOT_YET_APPLIED = EnumSet.of(MigrationState.PENDING, MigrationState.IGNORED,
             MigrationState.OUTDATED, MigrationState.FAILED);
@@ -43,21 +42,20 @@ public final class MigrationService {
     /** A retry's lock_timeout is at most this many times --lock-timeout. */
     private static final int MAX_LOCK_TIMEOUT_GROWTH = 2;
 
+    private final FlywayRun flywayRun;
     private final Connections connections;
     private final ConnectionConfig connectionConfig;
     private final MigrationConfig config;
     private final String[] locations;
-    /** What Flyway is applying right now, for the messages of a stop, a lost connection or a full heap. */
-    private final CurrentMigration currentMigration = new CurrentMigration();
     /** Set by {@link #knownNotCurrent()}. */
     private boolean knownNotCurrent;
 
     public MigrationService(Connections connections, ConnectionConfig connectionConfig, MigrationConfig config) {
+        this.flywayRun = new FlywayRun(connections, connectionConfig, config);
         this.connections = connections;
         this.connectionConfig = connectionConfig;
         this.config = config;
-        // Checked before any wait: a wrong folder is a configuration error, not a database that is late.
-        this.locations = FlywayFactory.checkedLocations(config.locations());
+        this.locations = flywayRun.locations;
     }
 
     /** Waits for the database, validates what is applied and applies every pending migration in order. */
@@ -75,7 +73,7 @@ public final class MigrationService {
                 List<String> warnings = futureWarnings(history.futureVersions());
                 org.flywaydb.core.api.output.MigrateResult result = migrateRetryingOnLockTimeout();
                 warnings.addAll(result.warnings == null ? List.of() : result.warnings);
-                List<MigrationRecord> applied = result.migrations.stream().map(MigrationService::record).toList();
+                List<MigrationRecord> applied = result.migrations.stream().map(MigrationRecords::applied).toList();
                 return new OperationResult("migrate", connections.settings().display(), history.schema(),
                         result.initialSchemaVersion, result.targetSchemaVersion == null
                         ? result.initialSchemaVersion : result.targetSchemaVersion,
@@ -87,13 +85,9 @@ public final class MigrationService {
     /** Every migration of the image and of the database, with its state. Read-only. */
     public OperationResult info() {
         return run(() -> {
-            waitForDatabase();
-            Flyway flyway = flyway(config.lockTimeout());
-            var info = flyway.info();
-            MigrationInfo[] all = info.all();
-            String current = info.current() == null ? null : info.current().getVersion().getVersion();
-            return new OperationResult("info", connections.settings().display(), schemaName(), current, current,
-                    0, Arrays.stream(all).map(MigrationService::record).toList(), true, futureWarnings(all));
+            MigrationStates states = MigrationStates.read(flywayRun);
+            return new OperationResult("info", connections.settings().display(), schemaName(), states.current(),
+                    states.current(), 0, states.migrations(), true, states.warnings());
         });
     }
 
@@ -113,7 +107,7 @@ public final class MigrationService {
             warnings.addAll(result.warnings == null ? List.of() : result.warnings);
             String current = info.current() == null ? null : info.current().getVersion().getVersion();
             return new OperationResult("validate", connections.settings().display(), schemaName(), current,
-                    current, 0, Arrays.stream(all).map(MigrationService::record).toList(), true, warnings);
+                    current, 0, Arrays.stream(all).map(MigrationRecords::of).toList(), true, warnings);
         });
     }
 
@@ -146,9 +140,9 @@ public final class MigrationService {
                 warnings.addAll(result.repairActions == null ? List.of() : result.repairActions.stream()
                         .map(action -> "repair: " + action).toList());
                 List<MigrationRecord> changed = new ArrayList<>();
-                result.migrationsRemoved.forEach(m -> changed.add(repaired(m, "Removed")));
-                result.migrationsDeleted.forEach(m -> changed.add(repaired(m, "Deleted")));
-                result.migrationsAligned.forEach(m -> changed.add(repaired(m, "Aligned")));
+                result.migrationsRemoved.forEach(m -> changed.add(MigrationRecords.repaired(m, "Removed")));
+                result.migrationsDeleted.forEach(m -> changed.add(MigrationRecords.repaired(m, "Deleted")));
+                result.migrationsAligned.forEach(m -> changed.add(MigrationRecords.repaired(m, "Aligned")));
                 String current = currentVersion(flyway);
                 return new OperationResult("repair", connections.settings().display(), schemaName(), current,
                         current, 0, changed, true, warnings);
@@ -181,7 +175,7 @@ public final class MigrationService {
                             current, 0, List.of(), true, futureWarnings(info.all()));
                 }
                 lastMissing = missing.size() + " migration(s) not applied yet: " + missing.stream()
-                        .map(MigrationService::label).limit(5).reduce((a, b) -> a + ", " + b).orElse("");
+                        .map(MigrationRecords::label).limit(5).reduce((a, b) -> a + ", " + b).orElse("");
                 if (System.nanoTime() > deadline) {
                     throw new SchemahookException(ExitCode.AWAIT_TIMEOUT, "database " + connections.settings()
                             + " did not reach this image's schema within " + Durations.format(timeout) + ": "
@@ -301,61 +295,28 @@ public final class MigrationService {
                 upToDate.version(), 0, List.of(), true, futureWarnings(upToDate.futureVersions()));
     }
 
-    /**
-     * The one place where a failure of this run becomes the runner's exception. A stop request comes first: whatever
-     * the cancelled statement or the interrupted wait threw is its consequence, not a fault of the migration.
-     */
     private OperationResult run(Supplier<OperationResult> operation) {
-        try {
-            return operation.get();
-        } catch (OutOfMemoryError e) {
-            throw FlywayErrors.outOfMemory(currentMigration, e);
-        } catch (RuntimeException e) {
-            if (Interruption.signal().isPresent()) {
-                throw FlywayErrors.interrupted(currentMigration, e);
-            }
-            throw FlywayErrors.translate(e, connections.settings(), currentMigration);
-        }
+        return flywayRun.guarded(operation);
     }
 
     private void waitForDatabase() {
-        new DatabaseWaiter(connections).waitForDatabase(connectionConfig.waitTimeout());
+        flywayRun.waitForDatabase();
     }
 
     private MigrationLock lock() {
-        String scope = String.join(",", config.schemas()) + "." + config.table();
-        return MigrationLock.acquire(connections, scope, config.migrationLockTimeout());
+        return flywayRun.lock();
     }
 
     private Flyway flyway(Duration lockTimeout) {
-        return FlywayFactory.create(connections, config, locations, lockTimeout, currentMigration);
+        return flywayRun.flyway(lockTimeout);
     }
 
     private List<String> futureWarnings(MigrationInfo[] all) {
-        return futureWarnings(Arrays.stream(all).filter(i -> FUTURE.contains(i.getState())).map(MigrationService::label)
-                .toList());
+        return flywayRun.futureMigrations().warnings(all);
     }
 
-    /** A warning for migrations newer than this image, as after a rollback; exit 4 with --on-future fail. */
     private List<String> futureWarnings(List<String> future) {
-        List<String> warnings = new ArrayList<>();
-        if (future.isEmpty()) {
-            return warnings;
-        }
-        if (config.onFuture() == FuturePolicy.FAIL) {
-            throw new SchemahookException(ExitCode.VALIDATION_FAILED, "the database holds " + future.size()
-                    + " migration(s) newer than this image (" + String.join(", ", future) + "): deploy an image that"
-                    + " has them, or run with --on-future warn (SCHEMAHOOK_ON_FUTURE=warn) to accept a rollback");
-        }
-        String warning = futureWarning(future);
-        LOG.warn(warning);
-        warnings.add(warning);
-        return warnings;
-    }
-
-    private static String futureWarning(List<String> versions) {
-        return "the database holds " + versions.size() + " migration(s) newer than this image ("
-                + String.join(", ", versions) + "), as after a rollback; they stay applied and the schema is left as it is";
+        return flywayRun.futureMigrations().warnings(future);
     }
 
     /**
@@ -374,57 +335,17 @@ public final class MigrationService {
     private record HistoryState(String schema, List<String> futureVersions) {
     }
 
-    /** The schema that holds the history table: the first configured one, else the user's current schema. */
     private String schemaName() {
-        try (Connection connection = connections.open()) {
-            return schemaName(connection);
-        } catch (SQLException e) {
-            throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the database: " + DatabaseWaiter.describe(e), e);
-        }
+        return flywayRun.schemaName();
     }
 
     private String schemaName(Connection connection) throws SQLException {
-        if (!config.schemas().isEmpty()) {
-            return config.schemas().get(0);
-        }
-        try (var statement = connection.createStatement(); var result = statement.executeQuery("SELECT current_schema()")) {
-            return result.next() ? result.getString(1) : null;
-        }
+        return flywayRun.schemaName(connection);
     }
 
     private static String currentVersion(Flyway flyway) {
         MigrationInfo current = flyway.info().current();
         return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
-    }
-
-    private static String label(MigrationInfo info) {
-        return info.getVersion() == null ? "R " + info.getDescription() : info.getVersion().getVersion();
-    }
-
-    private static MigrationRecord record(MigrateOutput output) {
-        return new MigrationRecord(output.category, output.version, output.description, output.type, output.filepath,
-                "Success", null, null, null, output.executionTime);
-    }
-
-    private static MigrationRecord repaired(org.flywaydb.core.api.output.RepairOutput output, String state) {
-        return new MigrationRecord(null, output.version, output.description, null, null, state, null, null, null, null);
-    }
-
-    static MigrationRecord record(MigrationInfo info) {
-        String category = info.getType() != null && info.getType().isBaseline() ? "Baseline"
-                : info.getVersion() == null ? "Repeatable" : "Versioned";
-        return new MigrationRecord(
-                category,
-                info.getVersion() == null ? "" : info.getVersion().getVersion(),
-                info.getDescription(),
-                info.getType() == null ? null : info.getType().name(),
-                info.getPhysicalLocation() == null || info.getPhysicalLocation().isEmpty() ? null : info.getPhysicalLocation(),
-                info.getState().getDisplayName(),
-                info.getChecksum(),
-                info.getInstalledOn() == null ? null
-                        : DateTimeFormatter.ISO_INSTANT.format(info.getInstalledOn().toInstant().atOffset(ZoneOffset.UTC)),
-                info.getInstalledBy(),
-                info.getExecutionTime());
     }
 
     private static Duration min(Duration a, Duration b) {

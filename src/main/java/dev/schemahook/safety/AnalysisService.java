@@ -6,7 +6,7 @@ import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.database.Connections;
 import dev.schemahook.database.DatabaseWaiter;
 import dev.schemahook.migration.MigrationRecord;
-import dev.schemahook.migration.MigrationService;
+import dev.schemahook.migration.MigrationStates;
 import dev.schemahook.migration.ObservedMigrate;
 import dev.schemahook.error.ExitCode;
 import dev.schemahook.error.SchemahookException;
@@ -46,7 +46,7 @@ public final class AnalysisService {
     }
 
     public AnalysisResult analyze(String databaseDescription) {
-        List<MigrationRecord> migrations = new MigrationService(scratch, connectionConfig, config).info().migrations();
+        List<MigrationRecord> migrations = MigrationStates.read(scratch, connectionConfig, config).migrations();
         for (MigrationRecord migration : migrations) {
             if (!"SQL".equals(migration.type()) || migration.filepath() == null) {
                 String file = migration.filepath() == null ? migration.description()
@@ -80,7 +80,7 @@ public final class AnalysisService {
 
     /** The migrations the other database has not applied, by version (or description for repeatables). */
     private Set<String> notAppliedOn(Connections other) {
-        return new MigrationService(other, connectionConfig, config).info().migrations().stream()
+        return MigrationStates.read(other, connectionConfig, config).migrations().stream()
                 .filter(m -> NOT_APPLIED.contains(m.state()))
                 .map(AnalysisService::key)
                 .collect(Collectors.toSet());

@@ -1,0 +1,92 @@
+package dev.schemahook.migration;
+
+import dev.schemahook.config.ConnectionConfig;
+import dev.schemahook.config.MigrationConfig;
+import dev.schemahook.database.Connections;
+import dev.schemahook.database.DatabaseWaiter;
+import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.Interruption;
+import dev.schemahook.error.SchemahookException;
+import org.flywaydb.core.Flyway;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What every Flyway operation of one run shares: the database, the configuration, waiting for the server, the
+ * migration lock, Flyway itself, and the one place where a failure becomes the runner's exception.
+ */
+final class FlywayRun {
+    final Connections connections;
+    final ConnectionConfig connectionConfig;
+    final MigrationConfig config;
+    final String[] locations;
+    /** What Flyway is applying right now, for the messages of a stop, a lost connection or a full heap. */
+    private final CurrentMigration currentMigration = new CurrentMigration();
+
+    FlywayRun(Connections connections, ConnectionConfig connectionConfig, MigrationConfig config) {
+        this.connections = connections;
+        this.connectionConfig = connectionConfig;
+        this.config = config;
+        // Checked before any wait: a wrong folder is a configuration error, not a database that is late.
+        this.locations = FlywayFactory.checkedLocations(config.locations());
+    }
+
+    /**
+     * Runs one operation; its failure becomes the runner's exception. A stop request comes first: whatever the
+     * cancelled statement or the interrupted wait threw is its consequence, not a fault of the migration.
+     */
+    <T> T guarded(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (OutOfMemoryError e) {
+            throw FlywayErrors.outOfMemory(currentMigration, e);
+        } catch (RuntimeException e) {
+            if (Interruption.signal().isPresent()) {
+                throw FlywayErrors.interrupted(currentMigration, e);
+            }
+            throw FlywayErrors.translate(e, connections.settings(), currentMigration);
+        }
+    }
+
+    void waitForDatabase() {
+        new DatabaseWaiter(connections).waitForDatabase(connectionConfig.waitTimeout());
+    }
+
+    MigrationLock lock() {
+        String scope = String.join(",", config.schemas()) + "." + config.table();
+        return MigrationLock.acquire(connections, scope, config.migrationLockTimeout());
+    }
+
+    Flyway flyway(Duration lockTimeout) {
+        return FlywayFactory.create(connections, config, locations, lockTimeout, currentMigration);
+    }
+
+    FutureMigrations futureMigrations() {
+        return new FutureMigrations(config.onFuture());
+    }
+
+    String database() {
+        return connections.settings().display();
+    }
+
+    /** The schema that holds the history table: the first configured one, else the user's current schema. */
+    String schemaName() {
+        try (Connection connection = connections.open()) {
+            return schemaName(connection);
+        } catch (SQLException e) {
+            throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the database: " + DatabaseWaiter.describe(e), e);
+        }
+    }
+
+    String schemaName(Connection connection) throws SQLException {
+        if (!config.schemas().isEmpty()) {
+            return config.schemas().get(0);
+        }
+        try (var statement = connection.createStatement(); var result = statement.executeQuery("SELECT current_schema()")) {
+            return result.next() ? result.getString(1) : null;
+        }
+    }
+}
