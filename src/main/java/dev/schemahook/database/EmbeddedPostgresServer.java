@@ -75,10 +75,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
-    public int port() {
-        return postgres.getPort();
-    }
-
     @Override
     public void close() {
         try {

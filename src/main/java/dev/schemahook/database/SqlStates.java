@@ -20,8 +20,6 @@ public final class SqlStates {
     private static final Set<String> SESSION_ENDED = Set.of("57P01", "57P02");
     /** out_of_memory; the driver uses it too when the runner's heap cannot hold a result. */
     public static final String OUT_OF_MEMORY = "53200";
-    /** query_canceled: statement_timeout expired. */
-    public static final String QUERY_CANCELED = "57014";
 
     private SqlStates() {
     }
