@@ -3,6 +3,8 @@ package dev.schemahook.cli;
 import dev.schemahook.config.ConnectionConfig;
 import dev.schemahook.config.FailOn;
 import dev.schemahook.config.MigrationConfig;
+import dev.schemahook.config.OutputFormat;
+import dev.schemahook.error.ExitCode;
 import dev.schemahook.database.ConnectionSettingsResolver;
 import dev.schemahook.database.Connections;
 import dev.schemahook.report.AnalysisReport;
@@ -47,14 +49,22 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
         });
         AnalysisResult result = analyze(connections, production, connectionConfig, migrationConfig, description,
                 analysis.failOn());
-        print(switch (format()) {
+        if (!result.success()) {
+            throw new ReportedFailure(ExitCode.UNSAFE_MIGRATION, AnalysisReport.summary(result) + "; the report says"
+                    + " why and the safe alternative; change the migration, or acknowledge a finding with"
+                    + " '-- schemahook:allow <rule> <reason>'", format -> render(result, format));
+        }
+        print(render(result, format()));
+        TerminationMessage.write("schemahook analyze passed: " + AnalysisReport.summary(result), environment);
+        return 0;
+    }
+
+    private static String render(AnalysisResult result, OutputFormat format) {
+        return switch (format) {
             case JSON -> AnalysisReport.json(result) + "\n";
             case MARKDOWN -> AnalysisReport.markdown(result);
             case TEXT -> AnalysisReport.text(result);
-        });
-        TerminationMessage.write("schemahook analyze " + (result.success() ? "passed" : "failed (exit "
-                + result.exitCode() + ", UNSAFE_MIGRATION)") + ": " + AnalysisReport.summary(result), environment);
-        return result.exitCode();
+        };
     }
 
     static AnalysisResult analyze(Connections scratch, Optional<Connections> production, ConnectionConfig connectionConfig,

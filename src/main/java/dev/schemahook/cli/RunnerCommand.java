@@ -12,7 +12,6 @@ import dev.schemahook.migration.MigrationService;
 import dev.schemahook.migration.OperationResult;
 import dev.schemahook.report.JsonReport;
 import dev.schemahook.report.MarkdownReport;
-import dev.schemahook.error.SchemahookException;
 import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.report.TextReport;
 import picocli.CommandLine.Mixin;
@@ -24,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /**
  * What every command shares: connect (or start the embedded server), run one service call, print the result and the
- * termination message. Failures are thrown and printed by {@link SchemahookMain}'s single handler.
+ * termination message. Failures are thrown, and printed by {@link ExitPath} alone.
  */
 abstract class RunnerCommand implements Callable<Integer> {
     /** Before Quarkus starts, a server that does not answer this fast is left to the full run, which waits for it. */
@@ -145,13 +144,8 @@ abstract class RunnerCommand implements Callable<Integer> {
         System.out.flush();
     }
 
-    /** Prints a failure in the chosen format; called by the one exception handler. */
-    void printError(SchemahookException error) {
-        if (format() == OutputFormat.JSON) {
-            print(JsonReport.renderError(operation(), settings == null ? null : settings.display(), error) + "\n");
-        }
-        System.err.print(TextReport.renderError(error));
-        System.err.flush();
-        TerminationMessage.write(TextReport.summary(operation(), error), System.getenv());
+    /** The database this run talks to, once resolved, for the JSON of a failure; null before. */
+    String database() {
+        return settings == null ? null : settings.display();
     }
 }

@@ -4,11 +4,8 @@ import dev.schemahook.config.OutputFormat;
 import dev.schemahook.migration.FlywayWarmUp;
 import dev.schemahook.error.ExitCode;
 import dev.schemahook.error.Interruption;
-import dev.schemahook.report.JsonReport;
 import dev.schemahook.error.SchemahookException;
 import dev.schemahook.error.Secrets;
-import dev.schemahook.report.TerminationMessage;
-import dev.schemahook.report.TextReport;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -137,7 +134,7 @@ public class SchemahookMain implements QuarkusApplication {
         return withMigrate.toArray(String[]::new);
     }
 
-    /** The single place where a failure becomes output and an exit code. */
+    /** Every failure of a command that ran: the one exit path with the command's format and database. */
     private static int handleFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         SchemahookException error;
         if (failure instanceof SchemahookException known) {
@@ -157,25 +154,16 @@ public class SchemahookMain implements QuarkusApplication {
                 return error.exitCode().code(); // the signal thread has reported it already
             }
         }
-        if (commandLine.getCommand() instanceof RunnerCommand command) {
-            command.printError(error);
-        } else {
-            System.err.print("error: " + Secrets.redact(error.getMessage()) + "\n");
-        }
+        int exitCode = commandLine.getCommand() instanceof RunnerCommand command
+                ? ExitPath.fail(command.operation(), command.database(), command.format(), error)
+                : ExitPath.fail(commandLine.getCommandName(), null, OutputFormat.TEXT, error);
         StopSignals.reported();
-        return error.exitCode().code();
+        return exitCode;
     }
 
     /** A stopped run's error when no command object can print it: before or while Quarkus starts. */
     private static void reportWithoutCommand(String[] args, SchemahookException error) {
-        String operation = withDefaultCommand(args)[0];
-        if ("json".equalsIgnoreCase(optionValue(args, "--output", "SCHEMAHOOK_OUTPUT"))) {
-            System.out.println(JsonReport.renderError(operation, null, error));
-            System.out.flush();
-        }
-        System.err.print(TextReport.renderError(error));
-        System.err.flush();
-        TerminationMessage.write(TextReport.summary(operation, error), System.getenv());
+        ExitPath.fail(withDefaultCommand(args)[0], null, outputFormat(args), error);
     }
 
     private static int handleUsageError(CommandLine.ParameterException problem, String[] args) {
@@ -185,13 +173,14 @@ public class SchemahookMain implements QuarkusApplication {
             reason = "unknown command '" + args[0] + "': use one of " + String.join(", ", command.getSubcommands().keySet());
         }
         String message = Secrets.redact(reason) + "; see '" + command.getCommandSpec().qualifiedName() + " --help'";
-        SchemahookException error = new SchemahookException(ExitCode.USAGE, message);
-        if ("json".equalsIgnoreCase(optionValue(args, "--output", "SCHEMAHOOK_OUTPUT"))) {
-            System.out.println(JsonReport.renderError(command.getCommandName(), null, error));
-        }
-        System.err.println("error: " + message + " (exit " + ExitCode.USAGE.code() + ")");
-        TerminationMessage.write(TextReport.summary(command.getCommandName(), error), System.getenv());
-        return ExitCode.USAGE.code();
+        return ExitPath.fail(command.getCommandName(), null, outputFormat(args),
+                new SchemahookException(ExitCode.USAGE, message));
+    }
+
+    /** --output as given, read from the arguments when picocli has not parsed them (or could not). */
+    private static OutputFormat outputFormat(String[] args) {
+        return "json".equalsIgnoreCase(optionValue(args, "--output", "SCHEMAHOOK_OUTPUT"))
+                ? OutputFormat.JSON : OutputFormat.TEXT;
     }
 
     /** The value of {@code --name VALUE} or {@code --name=VALUE}, else the environment variable. */

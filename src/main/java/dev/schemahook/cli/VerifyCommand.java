@@ -2,6 +2,7 @@ package dev.schemahook.cli;
 
 import dev.schemahook.config.ConnectionConfig;
 import dev.schemahook.config.MigrationConfig;
+import dev.schemahook.config.OutputFormat;
 import dev.schemahook.database.Connections;
 import dev.schemahook.database.ScratchDatabase;
 import dev.schemahook.migration.VerifyResult;
@@ -37,13 +38,22 @@ final class VerifyCommand extends ScratchDatabaseCommand {
         VerifyResult result = new VerifyService(connections, connectionConfig, migrationConfig).verify(description,
                 List.of(new VerifyService.ExtraCheck("Analyse locks and rewrites",
                         () -> analyse(server, connectionConfig, migrationConfig, description))));
-        print(switch (format()) {
+        if (!result.success()) {
+            VerifyResult.Step failed = result.steps().get(result.steps().size() - 1);
+            throw new ReportedFailure(ExitCode.of(result.exitCode()), "verify failed at '" + failed.name() + "': "
+                    + failed.detail(), format -> render(result, format));
+        }
+        print(render(result, format()));
+        TerminationMessage.write(TextReport.summary(result), environment);
+        return 0;
+    }
+
+    private static String render(VerifyResult result, OutputFormat format) {
+        return switch (format) {
             case JSON -> JsonReport.render(result) + "\n";
             case MARKDOWN -> MarkdownReport.render(result);
             case TEXT -> TextReport.render(result);
-        });
-        TerminationMessage.write(TextReport.summary(result), environment);
-        return result.exitCode();
+        };
     }
 
     /** The analysis runs on a scratch database of its own: it needs an empty one, as the first step did. */

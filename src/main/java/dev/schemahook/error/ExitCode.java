@@ -48,4 +48,14 @@ public enum ExitCode {
     public int code() {
         return code;
     }
+
+    /** The exit code of {@code code}, as a result record carries it; {@link #INTERNAL_ERROR} for a code of no one. */
+    public static ExitCode of(int code) {
+        for (ExitCode exitCode : values()) {
+            if (exitCode.code == code) {
+                return exitCode;
+            }
+        }
+        return INTERNAL_ERROR;
+    }
 }

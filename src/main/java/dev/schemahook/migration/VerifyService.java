@@ -35,10 +35,6 @@ public final class VerifyService {
     public record ExtraCheck(String name, Supplier<String> run) {
     }
 
-    public VerifyResult verify(String databaseDescription) {
-        return verify(databaseDescription, List.of());
-    }
-
     public VerifyResult verify(String databaseDescription, List<ExtraCheck> extraChecks) {
         MigrationService service = new MigrationService(connections, connectionConfig, config);
         List<VerifyResult.Step> steps = new ArrayList<>();

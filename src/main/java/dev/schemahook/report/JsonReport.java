@@ -60,12 +60,26 @@ public final class JsonReport {
             json.writeBooleanField("success", false);
             json.writeArrayFieldStart("warnings");
             json.writeEndArray();
-            json.writeObjectFieldStart("error");
-            json.writeStringField("errorCode", error.exitCode().name());
-            json.writeNumberField("exitCode", error.exitCode().code());
-            json.writeStringField("message", Secrets.redact(error.getMessage()));
-            json.writeEndObject();
+            writeError(json, error);
         });
+    }
+
+    /**
+     * A command's own document (analyze's, verify's) with the {@code error} object every failure's JSON has, added as
+     * its last field.
+     */
+    public static String withError(String document, SchemahookException error) {
+        String errorOnly = write(json -> writeError(json, error));
+        return document.substring(0, document.lastIndexOf('}')).stripTrailing() + ","
+                + errorOnly.substring(errorOnly.indexOf('{') + 1);
+    }
+
+    private static void writeError(JsonGenerator json, SchemahookException error) throws IOException {
+        json.writeObjectFieldStart("error");
+        json.writeStringField("errorCode", error.exitCode().name());
+        json.writeNumberField("exitCode", error.exitCode().code());
+        json.writeStringField("message", Secrets.redact(error.getMessage()));
+        json.writeEndObject();
     }
 
     private static void writeResult(JsonGenerator json, OperationResult result) throws IOException {
