@@ -1,5 +1,6 @@
 package dev.schemahook.cli;
 
+import dev.schemahook.migration.EarlyAnswer;
 import dev.schemahook.migration.MigrationService;
 import dev.schemahook.migration.OperationResult;
 import picocli.CommandLine.Command;
@@ -16,6 +17,14 @@ final class AwaitCommand extends RunnerCommand {
             defaultValue = "${env:SCHEMAHOOK_AWAIT_TIMEOUT:-5m}",
             description = "Give up after this long, with exit 8 (default: ${DEFAULT-VALUE}). Env: SCHEMAHOOK_AWAIT_TIMEOUT.")
     Duration timeout;
+
+    AwaitCommand() {
+        this(EarlyAnswer.NONE);
+    }
+
+    AwaitCommand(EarlyAnswer beforeBoot) {
+        super(beforeBoot);
+    }
 
     @Override
     String operation() {

@@ -8,8 +8,10 @@ import dev.schemahook.database.ConnectionSettingsResolver;
 import dev.schemahook.database.Connections;
 import dev.schemahook.database.EmbeddedPostgresServer;
 import dev.schemahook.database.RunSessions;
+import dev.schemahook.migration.EarlyAnswer;
 import dev.schemahook.migration.MigrationService;
 import dev.schemahook.migration.OperationResult;
+import dev.schemahook.migration.UpToDateAnswer;
 import dev.schemahook.report.JsonReport;
 import dev.schemahook.report.MarkdownReport;
 import dev.schemahook.report.TerminationMessage;
@@ -41,11 +43,16 @@ abstract class RunnerCommand implements Callable<Integer> {
     /** The settings of the database this run talks to, once resolved; printed with errors. */
     private ConnectionSettings settings;
 
-    /**
-     * The answer before boot read the history and found work to do; the full run, which executes this same command
-     * object, then goes straight to Flyway.
-     */
-    private boolean workFoundBeforeBoot;
+    /** What the look before Quarkus started found; nothing for a command the whole tree built. */
+    private final EarlyAnswer beforeBoot;
+
+    RunnerCommand() {
+        this(EarlyAnswer.NONE);
+    }
+
+    RunnerCommand(EarlyAnswer beforeBoot) {
+        this.beforeBoot = beforeBoot;
+    }
 
     abstract String operation();
 
@@ -98,29 +105,27 @@ abstract class RunnerCommand implements Callable<Integer> {
         settings = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
         Connections connections = new Connections(settings);
         StopSignals.watch(new RunSessions(connections));
-        MigrationService service = new MigrationService(connections, connectionConfig, migrationConfig);
-        report(execute(workFoundBeforeBoot ? service.knownNotCurrent() : service), environment);
+        report(execute(new MigrationService(connections, connectionConfig, migrationConfig, beforeBoot)), environment);
         return 0;
     }
 
     /**
      * Answers a release with nothing to do, before Quarkus starts, from one quick connection attempt, and reports it
-     * exactly as {@link #call} would. False when the full run has to decide: the embedded server, a database that is
-     * not reachable at once or not exactly current, a configuration error (which the full run reports).
+     * exactly as {@link #call} would. No answer when the full run has to decide: the embedded server, a database that
+     * is not reachable at once or not exactly current, a configuration error (which the full run reports).
      */
-    boolean answerBeforeBoot() {
+    EarlyAnswer answerBeforeBoot() {
         if (startsEmbedded()) {
-            return false;
+            return EarlyAnswer.NONE;
         }
         Map<String, String> environment = System.getenv();
         ConnectionConfig connectionConfig = connection.toConfig();
         ConnectionSettings resolved = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
         Connections connections = new Connections(resolved).withConnectTimeout(BEFORE_BOOT_CONNECT_TIMEOUT);
-        MigrationService.EarlyAnswer answer = new MigrationService(connections, connectionConfig,
-                migration.toConfig(environment)).upToDateAtOnce(operation());
+        EarlyAnswer answer = UpToDateAnswer.atOnce(connections, connectionConfig, migration.toConfig(environment),
+                operation());
         answer.upToDate().ifPresent(upToDate -> report(upToDate, environment));
-        workFoundBeforeBoot = answer.workToDo();
-        return answer.upToDate().isPresent();
+        return answer;
     }
 
     /** Renders first, so that a rendering failure has printed nothing; printing and the termination message never throw. */

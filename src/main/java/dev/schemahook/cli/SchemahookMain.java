@@ -26,17 +26,18 @@ public class SchemahookMain implements QuarkusApplication {
     private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
 
     /**
-     * migrate or await as parsed before Quarkus started, when that run could not answer at once: the full run executes
-     * it instead of building the whole command tree again (a tenth of a second of reflection). Null otherwise.
+     * What the run learned before Quarkus started, written once by {@link #main} before the boot and read by {@link
+     * #run}: Quarkus creates this class itself (CDI), so an immutable value crosses the boot here or nowhere.
      */
-    private static CommandLine parsedBeforeBoot;
+    private static BeforeBoot beforeBoot = BeforeBoot.NOTHING;
 
     @Inject
     CommandLine.IFactory factory;
 
     public static void main(String... args) {
         StopSignals.install(error -> reportWithoutCommand(args, error));
-        if (answeredBeforeBoot(args)) {
+        BeforeBoot known = BeforeBoot.look(withDefaultCommand(args));
+        if (known.answered()) {
             return;
         }
         if (Interruption.signal().isPresent()) {
@@ -47,13 +48,14 @@ public class SchemahookMain implements QuarkusApplication {
             }
             System.exit(ExitCode.INTERRUPTED.code());
         }
-        if (parsedBeforeBoot != null) {
+        if (known.parsed()) {
             FlywayWarmUp.start();
         }
         // The log format must be chosen before Quarkus configures logging, so it is read here, not by picocli.
         if ("json".equalsIgnoreCase(optionValue(args, "--log-format", "SCHEMAHOOK_LOG_FORMAT"))) {
             System.setProperty("quarkus.log.console.json.enabled", "true");
         }
+        beforeBoot = known;
         Quarkus.run(SchemahookMain.class, args);
     }
 
@@ -69,15 +71,15 @@ public class SchemahookMain implements QuarkusApplication {
             return ExitCode.INTERRUPTED.code();
         }
         String[] withCommand = withDefaultCommand(args);
-        boolean reuse = parsedBeforeBoot != null;
-        CommandLine commandLine = (reuse ? parsedBeforeBoot : new CommandLine(SchemahookCommand.class, factory))
+        BeforeBoot known = beforeBoot;
+        CommandLine commandLine = (known.parsed() ? known.commandLine() : new CommandLine(SchemahookCommand.class, factory))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(SchemahookMain::handleFailure)
                 .setParameterExceptionHandler(SchemahookMain::handleUsageError);
         try {
-            return commandLine.execute(reuse ? Arrays.copyOfRange(withCommand, 1, withCommand.length) : withCommand);
+            return commandLine.execute(known.parsed() ? BeforeBoot.arguments(withCommand) : withCommand);
         } catch (OutOfMemoryError e) {
-            // Outside a migration (MigrationService reports those with the file): starting the embedded server, reading
+            // Outside a migration (FlywayRun reports those with the file): starting the embedded server, reading
             // the files. The heap is free again once the failed work has unwound.
             SchemahookException error = new SchemahookException(ExitCode.OUT_OF_MEMORY, "the runner ran out of memory"
                     + " with a " + (Runtime.getRuntime().maxMemory() >> 20) + " MB heap: nothing was committed; raise the"
@@ -87,40 +89,6 @@ public class SchemahookMain implements QuarkusApplication {
         } finally {
             // A stop interrupts this thread to end its waits; the flag must not reach Quarkus's shutdown, which waits too.
             Thread.interrupted();
-        }
-    }
-
-    /**
-     * Most releases have nothing to migrate. migrate and await answer an up-to-date database here, before Quarkus and
-     * its extensions start, which is most of a no-op run's time. Everything else, every error included, is left to the
-     * full run, which decides and reports it. Each answer given here is held to Flyway's own (UpToDateAgreesWithFlywayIT).
-     */
-    static boolean answeredBeforeBoot(String[] args) {
-        String[] withCommand = withDefaultCommand(args);
-        // The two commands whose no-op answer is the common case; every other command boots Quarkus.
-        RunnerCommand command = switch (withCommand[0]) {
-            case "migrate" -> new MigrateCommand();
-            case "await" -> new AwaitCommand();
-            default -> null;
-        };
-        if (command == null) {
-            return false;
-        }
-        CommandLine commandLine;
-        try {
-            commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
-            // Help and usage errors are printed by the whole command tree, with its names.
-            if (commandLine.parseArgs(Arrays.copyOfRange(withCommand, 1, withCommand.length)).isUsageHelpRequested()) {
-                return false;
-            }
-        } catch (Exception | LinkageError e) {
-            return false;
-        }
-        parsedBeforeBoot = commandLine;
-        try {
-            return command.answerBeforeBoot();
-        } catch (Exception | LinkageError e) {
-            return false;
         }
     }
 

@@ -89,4 +89,14 @@ final class FlywayRun {
             return result.next() ? result.getString(1) : null;
         }
     }
+
+    /** Waits between attempts; a stop interrupts it, and the run then reports the stop. */
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemahookException(ExitCode.INTERNAL_ERROR, "interrupted");
+        }
+    }
 }

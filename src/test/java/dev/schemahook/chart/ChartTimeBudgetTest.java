@@ -42,7 +42,7 @@ class ChartTimeBudgetTest {
         /**
          * The longest one try waits before the runner reports an exit code, as the runner waits: the database
          * (DatabaseWaiter), the migration lock (MigrationLock), then lock_timeout with its retries
-         * (MigrationService.migrateRetryingOnLockTimeout: retry n waits up to twice lockTimeout after 2^(n-1)s of
+         * (LockTimeoutRetry.migrate: retry n waits up to twice lockTimeout after 2^(n-1)s of
          * back-off, and none starts once waitTimeout has passed since the migration began).
          */
         long tryMillis() {
