@@ -16,6 +16,8 @@ import dev.schemahook.error.SchemahookException;
 import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.report.TextReport;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.Map;
@@ -34,10 +36,11 @@ abstract class RunnerCommand implements Callable<Integer> {
     ConnectionOptions connection;
 
     @Mixin
-    MigrationOptions migration;
-
-    @Mixin
     OutputOptions output;
+
+    /** The options of this command; its option groups are its mixins. */
+    @Spec
+    CommandSpec spec;
 
     /** The settings of the database this run talks to, once resolved; printed with errors. */
     private ConnectionSettings settings;
@@ -55,9 +58,20 @@ abstract class RunnerCommand implements Callable<Integer> {
         throw new UnsupportedOperationException(operation());
     }
 
+    /** What this run is configured with: every option group the command declares fills in its part. */
+    RunConfiguration configuration(Map<String, String> environment) {
+        RunConfiguration configuration = new RunConfiguration(environment);
+        for (CommandSpec mixin : spec.mixins().values()) {
+            if (mixin.userObject() instanceof OptionGroup group) {
+                group.applyTo(configuration);
+            }
+        }
+        return configuration;
+    }
+
     /** Whether this run starts the embedded server. */
-    boolean startsEmbedded() {
-        return connection.embeddedRequested();
+    boolean startsEmbedded(RunConfiguration configuration) {
+        return configuration.embeddedRequested;
     }
 
     /** Why the native runner cannot start the embedded server this run asks for, and what to do instead. */
@@ -69,9 +83,10 @@ abstract class RunnerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, String> environment = System.getenv();
-        ConnectionConfig connectionConfig = connection.toConfig();
-        MigrationConfig migrationConfig = migration.toConfig(environment);
-        if (!startsEmbedded()) {
+        RunConfiguration configuration = configuration(environment);
+        ConnectionConfig connectionConfig = configuration.connectionConfig();
+        MigrationConfig migrationConfig = configuration.migrationConfig();
+        if (!startsEmbedded(configuration)) {
             return run(connectionConfig, migrationConfig, environment, "");
         }
         return runOnEmbedded(connectionConfig, migrationConfig, environment);
@@ -110,15 +125,16 @@ abstract class RunnerCommand implements Callable<Integer> {
      * not reachable at once or not exactly current, a configuration error (which the full run reports).
      */
     boolean answerBeforeBoot() {
-        if (startsEmbedded()) {
+        Map<String, String> environment = System.getenv();
+        RunConfiguration configuration = configuration(environment);
+        if (startsEmbedded(configuration)) {
             return false;
         }
-        Map<String, String> environment = System.getenv();
-        ConnectionConfig connectionConfig = connection.toConfig();
+        ConnectionConfig connectionConfig = configuration.connectionConfig();
         ConnectionSettings resolved = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
         Connections connections = new Connections(resolved).withConnectTimeout(BEFORE_BOOT_CONNECT_TIMEOUT);
         MigrationService.EarlyAnswer answer = new MigrationService(connections, connectionConfig,
-                migration.toConfig(environment)).upToDateAtOnce(operation());
+                configuration.migrationConfig()).upToDateAtOnce(operation());
         answer.upToDate().ifPresent(upToDate -> report(upToDate, environment));
         workFoundBeforeBoot = answer.workToDo();
         return answer.upToDate().isPresent();
