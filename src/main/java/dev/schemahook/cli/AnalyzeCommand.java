@@ -20,7 +20,7 @@ import java.util.Optional;
 /** {@code schemahook analyze}: what each migration locks and rewrites, observed on a throwaway database. */
 @Command(name = "analyze", sortOptions = false,
         description = "Apply the migrations to a throwaway PostgreSQL (embedded, of --postgres-version; or a scratch"
-                + " database on the server of --url), each in its own transaction, and report the locks each one holds"
+                + " database on the server of --url or PGHOST), each in its own transaction, and report the locks each one holds"
                 + " on existing tables, the tables it rewrites, and unsafe patterns in its SQL, with the safe"
                 + " alternative. Acknowledge a finding with '-- schemahook:allow <rule> <reason>' in the migration."
                 + " Exits 6 when an unacknowledged finding is at or above --fail-on.",
@@ -43,7 +43,8 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
                      MigrationConfig migrationConfig, Map<String, String> environment) {
         ConnectionSettingsResolver resolver = new ConnectionSettingsResolver(environment);
         Optional<Connections> production = Optional.ofNullable(against).filter(url -> !url.isBlank()).map(url -> {
-            ConnectionConfig given = connection.toConfig();
+            // The credentials the user gave, not those of the throwaway server this run may have started.
+            ConnectionConfig given = configuration(environment).connectionConfig();
             return new Connections(resolver.resolve(new ConnectionConfig(Optional.of(url), given.user(),
                     given.password(), given.passwordFile(), given.waitTimeout(), Optional.empty(), given.embeddedMajor())));
         });

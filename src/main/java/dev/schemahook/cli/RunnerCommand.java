@@ -17,6 +17,8 @@ import dev.schemahook.report.MarkdownReport;
 import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.report.TextReport;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.Map;
@@ -35,10 +37,11 @@ abstract class RunnerCommand implements Callable<Integer> {
     ConnectionOptions connection;
 
     @Mixin
-    MigrationOptions migration;
-
-    @Mixin
     OutputOptions output;
+
+    /** The options of this command; its option groups are its mixins. */
+    @Spec
+    CommandSpec spec;
 
     /** The settings of the database this run talks to, once resolved; printed with errors. */
     private ConnectionSettings settings;
@@ -61,9 +64,20 @@ abstract class RunnerCommand implements Callable<Integer> {
         throw new UnsupportedOperationException(operation());
     }
 
+    /** What this run is configured with: every option group the command declares fills in its part. */
+    RunConfiguration configuration(Map<String, String> environment) {
+        RunConfiguration configuration = new RunConfiguration(environment);
+        for (CommandSpec mixin : spec.mixins().values()) {
+            if (mixin.userObject() instanceof OptionGroup group) {
+                group.applyTo(configuration);
+            }
+        }
+        return configuration;
+    }
+
     /** Whether this run starts the embedded server. */
-    boolean startsEmbedded() {
-        return connection.embeddedRequested();
+    boolean startsEmbedded(RunConfiguration configuration) {
+        return configuration.embeddedRequested;
     }
 
     /** Why the native runner cannot start the embedded server this run asks for, and what to do instead. */
@@ -75,9 +89,10 @@ abstract class RunnerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, String> environment = System.getenv();
-        ConnectionConfig connectionConfig = connection.toConfig();
-        MigrationConfig migrationConfig = migration.toConfig(environment);
-        if (!startsEmbedded()) {
+        RunConfiguration configuration = configuration(environment);
+        ConnectionConfig connectionConfig = configuration.connectionConfig();
+        MigrationConfig migrationConfig = configuration.migrationConfig();
+        if (!startsEmbedded(configuration)) {
             return run(connectionConfig, migrationConfig, environment, "");
         }
         return runOnEmbedded(connectionConfig, migrationConfig, environment);
@@ -115,14 +130,15 @@ abstract class RunnerCommand implements Callable<Integer> {
      * is not reachable at once or not exactly current, a configuration error (which the full run reports).
      */
     EarlyAnswer answerBeforeBoot() {
-        if (startsEmbedded()) {
+        Map<String, String> environment = System.getenv();
+        RunConfiguration configuration = configuration(environment);
+        if (startsEmbedded(configuration)) {
             return EarlyAnswer.NONE;
         }
-        Map<String, String> environment = System.getenv();
-        ConnectionConfig connectionConfig = connection.toConfig();
+        ConnectionConfig connectionConfig = configuration.connectionConfig();
         ConnectionSettings resolved = new ConnectionSettingsResolver(environment).resolve(connectionConfig);
         Connections connections = new Connections(resolved).withConnectTimeout(BEFORE_BOOT_CONNECT_TIMEOUT);
-        EarlyAnswer answer = UpToDateAnswer.atOnce(connections, connectionConfig, migration.toConfig(environment),
+        EarlyAnswer answer = UpToDateAnswer.atOnce(connections, connectionConfig, configuration.migrationConfig(),
                 operation());
         answer.upToDate().ifPresent(upToDate -> report(upToDate, environment));
         return answer;

@@ -11,10 +11,28 @@ import picocli.CommandLine.Mixin;
 import java.util.Map;
 
 /**
- * The commands that check migrations on a throwaway database (verify, analyze): the embedded server unless --url
- * names one, and there a scratch database created for the run and dropped after it.
+ * The commands that check migrations on a throwaway database (verify, analyze): the embedded server unless --url or
+ * PGHOST names a server, and there a scratch database created for the run and dropped after it.
  */
 abstract class ScratchDatabaseCommand extends RunnerCommand {
+    @Mixin
+    ConnectionOptions.WaitTimeout waitTimeout;
+
+    @Mixin
+    ConnectionOptions.PostgresVersion postgresVersion;
+
+    @Mixin
+    MigrationOptions.Sources sources;
+
+    @Mixin
+    MigrationOptions.Placeholders placeholders;
+
+    @Mixin
+    MigrationOptions.Target target;
+
+    @Mixin
+    MigrationOptions.StatementTimeouts statementTimeouts;
+
     @Mixin
     AnalysisOptions analysis;
 
@@ -22,15 +40,17 @@ abstract class ScratchDatabaseCommand extends RunnerCommand {
     abstract int runOnScratch(Connections server, Connections scratch, String description, ConnectionConfig connectionConfig,
                               MigrationConfig migrationConfig, Map<String, String> environment);
 
+    /** A server is given as to every other command: --url (SCHEMAHOOK_DB_URL), else libpq's PGHOST and its fellows. */
     @Override
-    boolean startsEmbedded() {
-        return connection.toConfig().url().isEmpty();
+    boolean startsEmbedded(RunConfiguration configuration) {
+        return configuration.url.isEmpty()
+                && configuration.environment.getOrDefault("PGHOST", "").isBlank();
     }
 
     @Override
     String embeddedUnavailable() {
-        return operation() + " without --url starts an embedded PostgreSQL, which this native runner does not have;"
-                + " give a server with --url (a scratch database is created there and dropped afterwards), or run the"
+        return operation() + " without --url or PGHOST starts an embedded PostgreSQL, which this native runner does not have;"
+                + " give a server with --url or PGHOST (a scratch database is created there and dropped afterwards), or run the"
                 + " JVM image";
     }
 

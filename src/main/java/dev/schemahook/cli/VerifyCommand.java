@@ -24,7 +24,7 @@ import java.util.Optional;
 /** {@code schemahook verify}: the CI gate on a throwaway database. */
 @Command(name = "verify", sortOptions = false,
         description = "Apply every migration to a throwaway PostgreSQL (embedded, of --postgres-version; or a scratch"
-                + " database on the server of --url), validate, migrate again expecting nothing to do, analyse locks and"
+                + " database on the server of --url or PGHOST), validate, migrate again expecting nothing to do, analyse locks and"
                 + " rewrites as analyze does (exit 6 at --fail-on), and report. Use --output markdown for a CI job summary.")
 final class VerifyCommand extends ScratchDatabaseCommand {
     @Override

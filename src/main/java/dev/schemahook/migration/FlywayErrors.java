@@ -66,7 +66,7 @@ final class FlywayErrors {
         if (error instanceof FlywayException flyway
                 && flyway.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE) {
             return new SchemahookException(ExitCode.VALIDATION_FAILED, "the schema already holds tables but no schema"
-                    + " history: adopt the existing database with 'schemahook baseline --version V' (V = the migration"
+                    + " history: adopt the existing database with 'schemahook baseline --baseline-version V' (V = the migration"
                     + " it matches), or set --baseline-on-migrate (SCHEMAHOOK_BASELINE_ON_MIGRATE=true)", error);
         }
         SchemahookException placeholder = unresolvedPlaceholder(error);

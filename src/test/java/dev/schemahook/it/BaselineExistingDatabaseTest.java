@@ -36,13 +36,13 @@ class BaselineExistingDatabaseTest {
         RunResult result = Runner.run(database.env(), "--locations", migrations.location());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(4);
-        assertThat(result.stderr()).contains("schemahook baseline --version");
+        assertThat(result.stderr()).contains("schemahook baseline --baseline-version");
     }
 
     @Test
-    @DisplayName("is adopted by baseline --version 1, after which migrate applies only what follows")
+    @DisplayName("is adopted by baseline --baseline-version 1, after which migrate applies only what follows")
     void baselineThenMigrate() {
-        RunResult baseline = Runner.run(database.env(), "baseline", "--version", "1", "--locations", migrations.location());
+        RunResult baseline = Runner.run(database.env(), "baseline", "--baseline-version", "1", "--locations", migrations.location());
         RunResult migrate = Runner.run(database.env(), "--locations", migrations.location());
 
         assertThat(baseline.exitCode()).as(baseline.toString()).isZero();

@@ -52,7 +52,7 @@ class EmbeddedServerTest {
 
         if (Runner.nativeBinary()) {
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-            assertThat(result.stderr()).startsWith("error: verify without --url starts an embedded PostgreSQL")
+            assertThat(result.stderr()).startsWith("error: verify without --url or PGHOST starts an embedded PostgreSQL")
                     .contains("give a server with --url").endsWith("(exit 2)\n");
         } else {
             assertThat(result.exitCode()).as(result.toString()).isZero();

@@ -44,7 +44,7 @@ class UsageErrorsTest {
                 arguments("an unreadable password file", SOME_DATABASE,
                         List.of("--locations", ".", "--password-file", "/no/such/secret"),
                         "cannot read the password file /no/such/secret"),
-                arguments("baseline without a version", SOME_DATABASE, List.of("baseline"), "Missing required option: '--version"),
+                arguments("baseline without a version", SOME_DATABASE, List.of("baseline"), "Missing required option: '--baseline-version"),
                 arguments("a negative retry count", SOME_DATABASE, List.of("--locations", ".", "--lock-retries", "-1"),
                         "--lock-retries must be 0 or more"));
     }
