@@ -113,11 +113,9 @@ public final class MigrationScenarios {
     }
 
     /** How many kinds of change a generated release makes; every third case makes one, in turn. */
-    public static final int CHANGES = 7;
-    /** How many rarer kinds of history or option a generated case is given in turn, one every {@link #RARE_EVERY}. */
-    public static final int RARE_KINDS = 8;
-    /** Case {@code i} is given rare kind {@code i % RARE_EVERY} when that is below {@link #RARE_KINDS}. */
-    public static final int RARE_EVERY = 10;
+    private static final int CHANGES = 7;
+    /** Case {@code i} surely has the rarer history or option {@code i % RARE_EVERY} (8 kinds, 0 to 7). */
+    private static final int RARE_EVERY = 10;
 
     /**
      * {@code count} scenarios drawn from {@code seed}: layouts, names, suffixes, folders, clutter, BOMs and line
