@@ -114,8 +114,8 @@ public final class MigrationScenarios {
 
     /** How many kinds of change a generated release makes; every third case makes one, in turn. */
     private static final int CHANGES = 7;
-    /** Case {@code i} surely has the rarer history or option {@code i % RARE_EVERY} (8 kinds, 0 to 7). */
-    private static final int RARE_EVERY = 10;
+    /** Case {@code i} surely has the rarer history or option {@code i % RARE_EVERY} when that is below 8. */
+    private static final int RARE_EVERY = 20;
 
     /**
      * {@code count} scenarios drawn from {@code seed}: layouts, names, suffixes, folders, clutter, BOMs and line
@@ -124,10 +124,12 @@ public final class MigrationScenarios {
      * of them can share one database.
      *
      * <p>Stratified, so that few cases cover every kind: case {@code i} has layout {@code i % 5}; every third case
-     * makes one of the {@value #CHANGES} changes in turn; and case {@code i} surely has the rare kind
-     * {@code i % 10} (a baseline, a failed row, --target, --out-of-order, a callback, a dropped schema, a repeatable
-     * with a placeholder, a newer migration from a rollback), which any case may also draw at random. So among
-     * {@code count} cases each layout appears at least count/5 times, each change count/21, each rare kind count/10.
+     * makes one of the {@value #CHANGES} changes in turn; and case {@code i} surely has the rarer kind
+     * {@code i % 20} when that is below 8 (a baseline, a failed row, --target, --out-of-order, a callback, a dropped
+     * schema, a repeatable with a placeholder, a newer migration from a rollback), and may draw the others at random.
+     * The remaining cases (25 of 70) have none of them and no change: mostly releases the check must answer, so that
+     * its answers are compared with Flyway's often. So among {@code count} cases each layout appears at least
+     * count/5 times, each change count/21 times, each rarer kind count/20 times.
      */
     public static List<MigrationScenario> generated(long seed, int count) {
         Random random = new Random(seed);
@@ -141,6 +143,7 @@ public final class MigrationScenarios {
     private static MigrationScenario generate(Random random, int index, String id) {
         Layout layout = Layout.values()[index % Layout.values().length];
         int rare = index % RARE_EVERY;
+        boolean rareCase = rare < 8;
         int change = index % 3 == 2 ? (index / 3) % CHANGES : -1;
         List<String> pool = List.of("1", "1.1", "2", "2.5", "3", "4", "10");
         List<String> versions = new ArrayList<>();
@@ -167,7 +170,7 @@ public final class MigrationScenarios {
         int repeatables = rare == 6 ? 1 + random.nextInt(2) : random.nextInt(3);
         boolean placeholder = false;
         for (int r = 0; r < repeatables; r++) {
-            boolean withPlaceholder = (rare == 6 && r == 0) | random.nextInt(6) == 0;
+            boolean withPlaceholder = rare == 6 && r == 0 || rareCase && random.nextInt(6) == 0;
             placeholder |= withPlaceholder;
             names.put("R" + r, folders[random.nextInt(folders.length)] + "R__view_" + r + ".sql");
             contents.put("R" + r, text(bom, crlf, "CREATE OR REPLACE VIEW view_" + r + " AS SELECT "
@@ -183,7 +186,7 @@ public final class MigrationScenarios {
         if (random.nextInt(4) == 0) {
             clutter.put(".git/V99__hidden_folder.sql", "CREATE TABLE never (id int);");
         }
-        if (rare == 4 | random.nextInt(8) == 0) {
+        if (rare == 4 || rareCase && random.nextInt(8) == 0) {
             clutter.put("afterMigrate.sql", CALLBACK);
         }
         boolean extraSchema = rare == 5 | random.nextBoolean();
@@ -203,12 +206,12 @@ public final class MigrationScenarios {
         if (placeholder || random.nextInt(5) == 0) {
             builder.placeholder("who", "alice");
         }
-        if (rare == 0 | random.nextInt(10) == 0) {
+        if (rare == 0 || rareCase && random.nextInt(10) == 0) {
             builder.baseline(versions.get(random.nextInt(versions.size())));
             tags.add("baseline");
         }
-        // What an earlier release applied: everything (the common case), a prefix, or more (a rollback since).
-        int choice = rare == 7 ? 5 : random.nextInt(6);
+        // What an earlier release applied: everything (the common case), a prefix, or more (a rollback since: a rarer kind).
+        int choice = rare == 7 ? 5 : random.nextInt(rareCase ? 6 : 4);
         int appliedCount = choice < 3 || rare == 1 ? versions.size() : random.nextInt(versions.size() + 1);
         Map<String, String> earlier = new LinkedHashMap<>(clutter);
         for (int v = 0; v < appliedCount; v++) {
@@ -229,12 +232,12 @@ public final class MigrationScenarios {
             builder.applied(first);
         }
         builder.applied(earlier);
-        if ((rare == 1 | random.nextInt(10) == 0) && appliedCount > 0) {
+        if ((rare == 1 || rareCase && random.nextInt(10) == 0) && appliedCount > 0) {
             builder.byHand("UPDATE {app}.flyway_schema_history SET success = false WHERE version = '"
                     + versions.get(random.nextInt(appliedCount)) + "'");
             tags.add("failed-row");
         }
-        if (extraSchema && (rare == 5 | random.nextInt(8) == 0)) {
+        if (extraSchema && (rare == 5 || rareCase && random.nextInt(8) == 0)) {
             builder.byHand("DROP SCHEMA {extra} CASCADE");
             tags.add("dropped-schema");
         }
@@ -257,12 +260,12 @@ public final class MigrationScenarios {
         if (!changed.isEmpty()) {
             tags.add(changed);
         }
-        if (rare == 2 | random.nextInt(10) == 0) {
+        if (rare == 2 || rareCase && random.nextInt(10) == 0) {
             String target = versions.get(random.nextInt(versions.size()));
             builder.target(target);
             tags.add("target-" + target);
         }
-        if (rare == 3 | random.nextInt(10) == 0) {
+        if (rare == 3 || rareCase && random.nextInt(10) == 0) {
             builder.outOfOrder();
             tags.add("out-of-order");
         }
