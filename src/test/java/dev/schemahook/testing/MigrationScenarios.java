@@ -210,7 +210,7 @@ public final class MigrationScenarios {
             builder.baseline(versions.get(random.nextInt(versions.size())));
             tags.add("baseline");
         }
-        // What an earlier release applied: everything (the common case), a prefix, or more (a rollback since: a rarer kind).
+        // What an earlier release applied: everything (the common case), a prefix, or more (a rollback since; rarer).
         int choice = rare == 7 ? 5 : random.nextInt(rareCase ? 6 : 4);
         int appliedCount = choice < 3 || rare == 1 ? versions.size() : random.nextInt(versions.size() + 1);
         Map<String, String> earlier = new LinkedHashMap<>(clutter);
