@@ -1,5 +1,6 @@
 package dev.schemahook.it;
 
+import dev.schemahook.testing.Await;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -216,11 +219,19 @@ class AnalyzeExecutesWhatMigrateExecutesTest {
     }
 
     /** The statements the server logged, by database, in the order it executed them. */
-    private static Map<String, List<String>> statementsByDatabase() throws IOException, InterruptedException {
-        Thread.sleep(500);
+    private static Map<String, List<String>> statementsByDatabase() throws IOException, SQLException {
+        // The collector writes the log a moment after the server ran a statement: log a marker after everything
+        // the runners ran, and read the log once the marker is in it.
+        String marker = "logged up to here " + DATABASES.incrementAndGet();
+        try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT '" + marker + "'");
+        }
+        Await.until("the server logs " + marker, Duration.ofSeconds(60),
+                () -> readLog().contains(marker));
         Map<String, List<String>> statements = new HashMap<>();
         Pattern statement = Pattern.compile("(?s)^(?:statement|execute [^:]+): (.*)$");
-        for (List<String> row : Csv.read(Files.readString(log, StandardCharsets.UTF_8))) {
+        for (List<String> row : Csv.read(readLog())) {
             // csvlog: 2 database_name, 13 message
             if (row.size() > 13) {
                 Matcher matcher = statement.matcher(row.get(13));
@@ -230,6 +241,14 @@ class AnalyzeExecutesWhatMigrateExecutesTest {
             }
         }
         return statements;
+    }
+
+    private static String readLog() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String errorLine(RunResult result) {

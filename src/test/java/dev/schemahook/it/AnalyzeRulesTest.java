@@ -9,6 +9,8 @@ import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import dev.schemahook.testing.TestDatabase;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * For every rule: a migration that triggers it on table {@code a} (V2), and the safe rewrite on table {@code b} (V3 and
  * on) that does not, analysed together on a scratch database of a real PostgreSQL.
  */
+// Each case has a database and a folder of its own: run them side by side.
+@Execution(ExecutionMode.CONCURRENT)
 @AcrossPostgresVersions
 @DisplayName("analyze, rule by rule")
 class AnalyzeRulesTest {

@@ -1,5 +1,6 @@
 package dev.schemahook.it;
 
+import dev.schemahook.testing.Await;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -51,10 +53,11 @@ class AwaitTest {
 
     @Test
     @DisplayName("returns 0 once the migration Job has run, with a user that may only read")
-    void returnsOnceMigrated() throws Exception {
+    void returnsOnceMigrated() {
         Runner.Launched await = Runner.start(readOnlyUser, List.of("await", "--locations", migrations.location(),
                 "--timeout", "120s"));
-        Thread.sleep(3000);
+        Await.until("await looks at the history and waits", Duration.ofSeconds(90),
+                () -> await.stderrSoFar().contains("waiting for the migration Job: 2 migration(s) not applied yet: 1, 2"));
         assertThat(await.process().isAlive()).as(await.stderrSoFar()).isTrue();
 
         assertThat(Runner.run(database.env(), "--locations", migrations.location()).exitCode()).isZero();

@@ -6,6 +6,7 @@ import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// Alone: the port it reserves for the late server is free meanwhile, and a concurrent server could take it.
+@Isolated
 @DisplayName("a database that starts after the runner")
 class LateDatabaseTest {
     @TempDir

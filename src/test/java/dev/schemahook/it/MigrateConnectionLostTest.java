@@ -21,8 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AcrossPostgresVersions
 @DisplayName("the database ends the runner's session in the middle of a migration")
 class MigrateConnectionLostTest {
-    private static final String SLEEPING = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20)%'"
-            + " AND state = 'active' AND application_name LIKE 'schemahook-%'";
+    /** The runner's session in this test's database: tests running at the same time have sessions of their own. */
+    private static final String RUNNER_SLEEPING = " FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20)%'"
+            + " AND state = 'active' AND application_name LIKE 'schemahook-%' AND datname = current_database()";
+    /** Advisory locks (the migration lock) held in this test's database by sessions other than the test's. */
+    private static final String ADVISORY_LOCKS = " FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+            + " WHERE d.datname = current_database() AND l.locktype = 'advisory' AND l.pid <> pg_backend_pid()";
 
     @TempDir
     Path temp;
@@ -44,10 +48,10 @@ class MigrateConnectionLostTest {
     @DisplayName("exits 10 with a retryable message, not 'fix the file', when its migrating session is terminated")
     void migratingSessionTerminated() {
         Runner.Launched runner = Runner.start(database.env(), List.of("--locations", migrations.location()));
-        Await.until("the migration runs pg_sleep", Duration.ofSeconds(90), () -> "1".equals(database.queryOne(SLEEPING)));
+        Await.until("the migration runs pg_sleep", Duration.ofSeconds(90),
+                () -> "1".equals(database.queryOne("SELECT count(*)" + RUNNER_SLEEPING)));
 
-        database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20)%'"
-                + " AND state = 'active' AND application_name LIKE 'schemahook-%'");
+        database.execute("SELECT pg_terminate_backend(pid)" + RUNNER_SLEEPING);
         RunResult result = runner.await(60);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(10);
@@ -67,9 +71,10 @@ class MigrateConnectionLostTest {
     void everySessionTerminated() {
         Runner.Launched runner = Runner.start(database.env(), List.of("--locations", migrations.location(),
                 "--output", "json"));
-        Await.until("the migration runs pg_sleep", Duration.ofSeconds(90), () -> "1".equals(database.queryOne(SLEEPING)));
-        assertThat(Integer.parseInt(database.queryOne("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND granted AND pid <> pg_backend_pid()"))).as("the migration lock is held").isPositive();
+        Await.until("the migration runs pg_sleep", Duration.ofSeconds(90),
+                () -> "1".equals(database.queryOne("SELECT count(*)" + RUNNER_SLEEPING)));
+        assertThat(Integer.parseInt(database.queryOne("SELECT count(*)" + ADVISORY_LOCKS + " AND l.granted")))
+                .as("the migration lock is held").isPositive();
 
         database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE"
                 + " 'schemahook-%' AND datname = current_database()");
@@ -87,8 +92,7 @@ class MigrateConnectionLostTest {
         assertThat(database.queryOne("SELECT count(*) FROM information_schema.columns"
                 + " WHERE table_name = 'accounts' AND column_name = 'note'")).isEqualTo("0");
         assertThat(database.queryOne("SELECT sum(balance) FROM accounts")).isEqualTo("100000");
-        assertThat(database.queryOne("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND pid <> pg_backend_pid()")).isEqualTo("0");
+        assertThat(database.queryOne("SELECT count(*)" + ADVISORY_LOCKS)).isEqualTo("0");
 
         migrations.add("V2__slow.sql", "ALTER TABLE accounts ADD COLUMN note text;\n"
                 + "UPDATE accounts SET balance = balance + 1;\n");

@@ -7,6 +7,7 @@ import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import dev.schemahook.testing.TestDatabase;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// Alone: it measures how long a reader waits behind the lock, which a concurrent test's load would stretch.
+@Isolated
 @AcrossPostgresVersions
 @DisplayName("a migration queued behind a long transaction")
 class MigrateLockRetryTest {

@@ -7,6 +7,7 @@ import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A server of its own: restarting the shared one would disturb every other test. */
+// Alone: its server's port is free while it restarts, and a concurrent server could take it.
+@Isolated
 @DisplayName("the database server restarts in the middle of a migration, as in a failover")
 class MigrateServerRestartedTest {
     @TempDir

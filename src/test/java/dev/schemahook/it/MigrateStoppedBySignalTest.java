@@ -11,6 +11,7 @@ import dev.schemahook.testing.Runner;
 import dev.schemahook.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// Alone: it measures the seconds from the signal to the exit, which a concurrent test's load would stretch.
+@Isolated
 @AcrossJavaVersions
 @DisplayName("a runner stopped by SIGTERM or SIGINT in the middle of a migration")
 class MigrateStoppedBySignalTest {

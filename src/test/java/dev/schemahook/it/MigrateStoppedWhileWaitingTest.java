@@ -8,6 +8,7 @@ import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import dev.schemahook.testing.TestDatabase;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// Alone: it measures the seconds from the signal to the exit, which a concurrent test's load would stretch.
+@Isolated
 @AcrossJavaVersions
 @DisplayName("a runner stopped by SIGTERM while it waits")
 class MigrateStoppedWhileWaitingTest {

@@ -8,6 +8,8 @@ import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import dev.schemahook.testing.TestDatabase;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing to do in a harmless folder is answered before Quarkus starts. Named *IT so that it runs once, on PostgreSQL
  * 17: each case starts the jar twice, and the runs on PostgreSQL 14 and Java 25 would add minutes and no case.
  */
+// Each case has databases and folders of its own: run them side by side.
+@Execution(ExecutionMode.CONCURRENT)
 @DisplayName("migrate and await decide as Flyway does, on every folder and history the issue names")
 class UpToDateAgreesWithFlywayIT {
     private static final String QUARKUS_STARTED = "(powered by Quarkus";

@@ -5,6 +5,8 @@ import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,6 +18,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+// Each case is one runner process and needs no database: run them side by side.
+@Execution(ExecutionMode.CONCURRENT)
 @DisplayName("bad input")
 class UsageErrorsTest {
     private static final Map<String, String> SOME_DATABASE = Map.of("SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:1/db");

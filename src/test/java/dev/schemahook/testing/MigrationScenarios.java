@@ -112,23 +112,39 @@ public final class MigrationScenarios {
         return cases;
     }
 
+    /** How many kinds of change a generated release makes; every third case makes one, in turn. */
+    private static final int CHANGES = 7;
+    /** Case {@code i} surely has the rarer history or option {@code i % RARE_EVERY} when that is below 8. */
+    private static final int RARE_EVERY = 20;
+
     /**
      * {@code count} scenarios drawn from {@code seed}: layouts, names, suffixes, folders, clutter, BOMs and line
      * endings, repeatables with and without placeholders, callbacks, earlier releases (newer ones after a rollback),
      * baselines, failed rows, dropped schemas, edits, --target and --out-of-order. Each uses its own schemas, so all
      * of them can share one database.
+     *
+     * <p>Stratified, so that few cases cover every kind: case {@code i} has layout {@code i % 5}; every third case
+     * makes one of the {@value #CHANGES} changes in turn; and case {@code i} surely has the rarer kind
+     * {@code i % 20} when that is below 8 (a baseline, a failed row, --target, --out-of-order, a callback, a dropped
+     * schema, a repeatable with a placeholder, a newer migration from a rollback), and may draw the others at random.
+     * The remaining cases (25 of 70) have none of them and no change: mostly releases the check must answer, so that
+     * its answers are compared with Flyway's often. So among {@code count} cases each layout appears at least
+     * count/5 times, each change count/21 times, each rarer kind count/20 times.
      */
     public static List<MigrationScenario> generated(long seed, int count) {
         Random random = new Random(seed);
         List<MigrationScenario> scenarios = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            scenarios.add(generate(random, "g" + Long.toHexString(seed & 0xffff) + "_" + i));
+            scenarios.add(generate(random, i, "g" + Long.toHexString(seed & 0xffff) + "_" + i));
         }
         return scenarios;
     }
 
-    private static MigrationScenario generate(Random random, String id) {
-        Layout layout = Layout.values()[random.nextInt(Layout.values().length)];
+    private static MigrationScenario generate(Random random, int index, String id) {
+        Layout layout = Layout.values()[index % Layout.values().length];
+        int rare = index % RARE_EVERY;
+        boolean rareCase = rare < 8;
+        int change = index % 3 == 2 ? (index / 3) % CHANGES : -1;
         List<String> pool = List.of("1", "1.1", "2", "2.5", "3", "4", "10");
         List<String> versions = new ArrayList<>();
         for (String version : pool) {
@@ -151,10 +167,10 @@ public final class MigrationScenarios {
             names.put(version, folders[random.nextInt(folders.length)] + name);
             contents.put(version, text(bom, crlf, "-- " + id + "\nCREATE TABLE t" + version.replace('.', '_') + " (id int);\n"));
         }
-        int repeatables = random.nextInt(3);
+        int repeatables = rare == 6 ? 1 + random.nextInt(2) : random.nextInt(3);
         boolean placeholder = false;
         for (int r = 0; r < repeatables; r++) {
-            boolean withPlaceholder = random.nextInt(6) == 0;
+            boolean withPlaceholder = rare == 6 && r == 0 || rareCase && random.nextInt(6) == 0;
             placeholder |= withPlaceholder;
             names.put("R" + r, folders[random.nextInt(folders.length)] + "R__view_" + r + ".sql");
             contents.put("R" + r, text(bom, crlf, "CREATE OR REPLACE VIEW view_" + r + " AS SELECT "
@@ -170,10 +186,10 @@ public final class MigrationScenarios {
         if (random.nextInt(4) == 0) {
             clutter.put(".git/V99__hidden_folder.sql", "CREATE TABLE never (id int);");
         }
-        if (random.nextInt(8) == 0) {
+        if (rare == 4 || rareCase && random.nextInt(8) == 0) {
             clutter.put("afterMigrate.sql", CALLBACK);
         }
-        boolean extraSchema = random.nextBoolean();
+        boolean extraSchema = rare == 5 | random.nextBoolean();
         List<String> tags = new ArrayList<>(List.of(id, layout.name()));
         if (placeholder) {
             tags.add("repeatable-with-placeholder");
@@ -190,13 +206,13 @@ public final class MigrationScenarios {
         if (placeholder || random.nextInt(5) == 0) {
             builder.placeholder("who", "alice");
         }
-        if (random.nextInt(10) == 0) {
+        if (rare == 0 || rareCase && random.nextInt(10) == 0) {
             builder.baseline(versions.get(random.nextInt(versions.size())));
             tags.add("baseline");
         }
-        // What an earlier release applied: everything (the common case), a prefix, or more (a rollback since).
-        int choice = random.nextInt(6);
-        int appliedCount = choice < 3 ? versions.size() : random.nextInt(versions.size() + 1);
+        // What an earlier release applied: everything (the common case), a prefix, or more (a rollback since; rarer).
+        int choice = rare == 7 ? 5 : random.nextInt(rareCase ? 6 : 4);
+        int appliedCount = choice < 3 || rare == 1 ? versions.size() : random.nextInt(versions.size() + 1);
         Map<String, String> earlier = new LinkedHashMap<>(clutter);
         for (int v = 0; v < appliedCount; v++) {
             earlier.put(names.get(versions.get(v)), contents.get(versions.get(v)));
@@ -216,12 +232,12 @@ public final class MigrationScenarios {
             builder.applied(first);
         }
         builder.applied(earlier);
-        if (random.nextInt(10) == 0 && appliedCount > 0) {
+        if ((rare == 1 || rareCase && random.nextInt(10) == 0) && appliedCount > 0) {
             builder.byHand("UPDATE {app}.flyway_schema_history SET success = false WHERE version = '"
                     + versions.get(random.nextInt(appliedCount)) + "'");
             tags.add("failed-row");
         }
-        if (extraSchema && random.nextInt(8) == 0) {
+        if (extraSchema && (rare == 5 || rareCase && random.nextInt(8) == 0)) {
             builder.byHand("DROP SCHEMA {extra} CASCADE");
             tags.add("dropped-schema");
         }
@@ -231,7 +247,7 @@ public final class MigrationScenarios {
         }
         // Most releases change nothing: only an answer the check gives is compared with Flyway, so most cases are ones
         // it can answer, and one in three changes something it must not answer wrongly.
-        String change = switch (random.nextInt(21)) {
+        String changed = switch (change) {
             case 0 -> put(release, names.get(versions.get(0)), contents.get(versions.get(0)) + "-- edited\n", "edited");
             case 1 -> release.remove(names.get(versions.get(random.nextInt(versions.size())))) == null ? "" : "removed";
             case 2 -> put(release, "V1_1__twin.sql", "CREATE TABLE twin (id int);", "twin-version");
@@ -241,15 +257,15 @@ public final class MigrationScenarios {
             case 6 -> put(release, "deploy.sh", "echo deploy\n", "shell-script");
             default -> "";
         };
-        if (!change.isEmpty()) {
-            tags.add(change);
+        if (!changed.isEmpty()) {
+            tags.add(changed);
         }
-        if (random.nextInt(10) == 0) {
+        if (rare == 2 || rareCase && random.nextInt(10) == 0) {
             String target = versions.get(random.nextInt(versions.size()));
             builder.target(target);
             tags.add("target-" + target);
         }
-        if (random.nextInt(10) == 0) {
+        if (rare == 3 || rareCase && random.nextInt(10) == 0) {
             builder.outOfOrder();
             tags.add("out-of-order");
         }
