@@ -13,7 +13,6 @@ import dev.schemahook.error.SchemahookException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,15 +45,6 @@ public final class AnalysisService {
     }
 
     public AnalysisResult analyze(String databaseDescription) {
-        List<MigrationRecord> migrations = new MigrationService(scratch, connectionConfig, config).info().migrations();
-        for (MigrationRecord migration : migrations) {
-            if (!"SQL".equals(migration.type()) || migration.filepath() == null) {
-                String file = migration.filepath() == null ? migration.description()
-                        : Path.of(migration.filepath()).getFileName().toString();
-                throw new SchemahookException(ExitCode.USAGE, "analyze reads SQL migrations only, and " + file + " is "
-                        + migration.type() + ": leave it out of --locations for analyze");
-            }
-        }
         Set<String> toReport = against.map(this::notAppliedOn).orElse(null);
         LockObserver observer = new LockObserver(info -> toReport == null || toReport.contains(key(info)),
                 config.lockTimeout().toMillis() + "ms");

@@ -85,7 +85,8 @@ final class LockObserver implements Callback {
         Current(MigrationInfo info, boolean report, boolean transactional, FlywayScript split, SqlScript written,
                 Map<Long, Relation> beforeMigration, Set<String> held) {
             this.info = info;
-            this.file = Path.of(info.getPhysicalLocation()).getFileName().toString();
+            this.file = info.getPhysicalLocation() == null || info.getPhysicalLocation().isEmpty() ? info.getScript()
+                    : Path.of(info.getPhysicalLocation()).getFileName().toString();
             this.report = report;
             this.transactional = transactional;
             this.split = split;
@@ -148,7 +149,8 @@ final class LockObserver implements Callback {
 
     private void begin(Context context, Connection connection) throws SQLException {
         MigrationInfo info = context.getMigrationInfo();
-        boolean report = reported.test(info);
+        // A script or Java migration runs as migrate runs it; only SQL files (versioned, baseline, repeatable) are read.
+        boolean report = reported.test(info) && isSql(info.getPhysicalLocation(), context.getConfiguration());
         boolean transactional = !connection.getAutoCommit();
         if (!report) {
             current = new Current(info, false, transactional, null, null, Map.of(), Set.of());
@@ -205,6 +207,10 @@ final class LockObserver implements Callback {
         }).toList();
         analyses.add(new MigrationAnalysis(version(current.info), current.info.getDescription(), current.file, true,
                 current.transactional, currentLockTimeout(connection), current.locks, current.rewrites, acknowledged));
+    }
+
+    private static boolean isSql(String path, org.flywaydb.core.api.configuration.Configuration configuration) {
+        return path != null && java.util.Arrays.stream(configuration.getSqlMigrationSuffixes()).anyMatch(path::endsWith);
     }
 
     private static String version(MigrationInfo info) {
