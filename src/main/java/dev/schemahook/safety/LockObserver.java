@@ -79,6 +79,8 @@ final class LockObserver implements Callback {
         final List<ObservedLock> locks = new ArrayList<>();
         final List<Rewrite> rewrites = new ArrayList<>();
         final List<Finding> findings = new ArrayList<>();
+        /** Each existing table rewritten, and the lines of the statements that rewrote it. */
+        final Map<String, Set<Integer>> tableRewrites = new java.util.LinkedHashMap<>();
         Map<Long, Relation> beforeStatement = Map.of();
         List<Finding> found = List.of();
 
@@ -177,6 +179,10 @@ final class LockObserver implements Callback {
         current.beforeStatement = relations(connection);
         current.found = new ArrayList<>(StaticAnalyzer.analyze(current.file, statement,
                 catalog(connection, current.beforeMigration)));
+        if (!current.transactional) {
+            // In autocommit each statement commits at once: nothing else of the migration holds its rows.
+            current.found.removeIf(f -> f.rule().equals(Rule.UNBATCHED_BACKFILL.id()));
+        }
     }
 
     private void afterStatement(Connection connection) throws SQLException {
@@ -189,6 +195,10 @@ final class LockObserver implements Callback {
         List<Finding> found = current.found;
         observe(current.file, sql, found, rewritten, taken, currentLockTimeout(connection));
         current.rewrites.addAll(rewritten);
+        Set<String> tables = new java.util.HashSet<>();
+        after.values().stream().filter(r -> TABLE_KINDS.contains(r.kind())).forEach(r -> tables.add(r.name()));
+        rewritten.stream().filter(r -> tables.contains(r.relation())).forEach(r -> current.tableRewrites
+                .computeIfAbsent(r.relation(), t -> new LinkedHashSet<>()).add(r.line()));
         current.locks.addAll(taken);
         current.findings.addAll(found);
     }
@@ -200,6 +210,15 @@ final class LockObserver implements Callback {
             transactional.add(current.split.transactional(i));
         }
         findings.addAll(StaticAnalyzer.concurrentlyInTransaction(current.file, current.statements, transactional));
+        findings.addAll(StaticAnalyzer.concurrentlyIfNotExists(current.file, current.statements));
+        current.tableRewrites.forEach((table, lines) -> {
+            if (lines.size() > 1) {
+                List<Integer> sorted = lines.stream().sorted().toList();
+                findings.add(Finding.of(Rule.REPEATED_REWRITE, current.file, sorted.get(sorted.size() - 1), "rewrites "
+                        + table + " " + sorted.size() + " times (lines " + String.join(", ", sorted.stream()
+                        .map(String::valueOf).toList()) + "): one ALTER TABLE with all the changes rewrites it once"));
+            }
+        });
         findings.sort(Comparator.comparingInt(Finding::line));
         List<Finding> acknowledged = findings.stream().map(f -> {
             SqlScript.Allowance allowance = current.written.allowance(f.rule());
@@ -241,7 +260,17 @@ final class LockObserver implements Callback {
                         + ": rewrote " + rewrote, finding.why(), finding.safeAlternative(), false, null));
             }
         }
-        boolean explained = found.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+        for (int i = 0; i < found.size(); i++) {
+            Finding finding = found.get(i);
+            if (finding.rule().equals(Rule.INDEX_WITHOUT_CONCURRENTLY.id()) && sql.wordsAt(0, "drop", "index")
+                    && !lockTimeout.equals("0")) {
+                // Dropping an index is a catalog change: its ACCESS EXCLUSIVE is brief, and lock_timeout bounds the wait.
+                found.set(i, new Finding(finding.rule(), Severity.WARNING, file, finding.line(), finding.message()
+                        + "; brief, and lock_timeout " + lockTimeout + " bounds the wait", finding.why(),
+                        finding.safeAlternative(), false, null));
+            }
+        }
+        boolean explained = found.stream().anyMatch(f -> f.severity() != Severity.INFO);
         if (!rewritten.isEmpty() && !explained && !sql.word(0).equals("truncate")) {
             found.add(Finding.of(Rule.TABLE_REWRITE, file, sql.line(), "rewrote " + rewrote
                     + " (new relfilenode) under ACCESS EXCLUSIVE"));
@@ -337,14 +366,15 @@ final class LockObserver implements Callback {
         return new Catalog() {
             @Override
             public boolean existedBefore(String relation) {
-                Long oid = query(connection, MARK + "SELECT to_regclass(?)::oid", relation, null, r -> r.getObject(1) == null ? null : r.getLong(1));
+                Long oid = query(connection, MARK + "SELECT to_regclass(?)::oid",
+                        r -> r.getObject(1) == null ? null : r.getLong(1), relation);
                 return oid != null && beforeMigration.containsKey(oid);
             }
 
             @Override
             public boolean isVolatileFunction(String name) {
                 return Boolean.TRUE.equals(query(connection, MARK + "SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = ?"
-                        + " AND provolatile = 'v')", name, null, r -> r.getBoolean(1)));
+                        + " AND provolatile = 'v')", r -> r.getBoolean(1), name));
             }
 
             @Override
@@ -352,7 +382,21 @@ final class LockObserver implements Callback {
                 return Boolean.TRUE.equals(query(connection, MARK + "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid ="
                         + " to_regclass(?) AND contype = 'c' AND convalidated AND replace(replace("
                         + "pg_get_constraintdef(oid), '(', ''), ')', '') = 'CHECK ' || quote_ident(?) || ' IS NOT NULL')",
-                        table, column, r -> r.getBoolean(1)));
+                        r -> r.getBoolean(1), table, column));
+            }
+
+            @Override
+            public boolean hasColumn(String table, String column) {
+                return !Boolean.FALSE.equals(query(connection, MARK + "SELECT to_regclass(?) IS NULL OR EXISTS (SELECT 1"
+                        + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ? AND attnum > 0 AND NOT"
+                        + " attisdropped)", r -> r.getBoolean(1), table, table, column));
+            }
+
+            @Override
+            public boolean holdsAccessExclusive(String table) {
+                return Boolean.TRUE.equals(query(connection, MARK + "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid ="
+                        + " pg_backend_pid() AND locktype = 'relation' AND relation = to_regclass(?) AND mode ="
+                        + " 'AccessExclusiveLock' AND granted)", r -> r.getBoolean(1), table));
             }
         };
     }
@@ -362,7 +406,7 @@ final class LockObserver implements Callback {
     }
 
     /** A catalog query inside the migration's transaction, behind a savepoint: a failure must not abort the migration. */
-    private static <T> T query(Connection connection, String sql, String first, String second, Row<T> row) {
+    private static <T> T query(Connection connection, String sql, Row<T> row, String... parameters) {
         boolean savepoint = false;
         try {
             if (!connection.getAutoCommit()) {
@@ -370,9 +414,8 @@ final class LockObserver implements Callback {
                 savepoint = true;
             }
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, first);
-                if (second != null) {
-                    statement.setString(2, second);
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setString(i + 1, parameters[i]);
                 }
                 try (ResultSet result = statement.executeQuery()) {
                     T value = result.next() ? row.read(result) : null;
