@@ -46,7 +46,7 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
                     given.password(), given.passwordFile(), given.waitTimeout(), Optional.empty(), given.embeddedMajor())));
         });
         AnalysisResult result = analyze(connections, production, connectionConfig, migrationConfig, description,
-                analysis.failOn());
+                analysis.failOn(), analysis.rows());
         print(switch (format()) {
             case JSON -> AnalysisReport.json(result) + "\n";
             case MARKDOWN -> AnalysisReport.markdown(result);
@@ -58,7 +58,8 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
     }
 
     static AnalysisResult analyze(Connections scratch, Optional<Connections> production, ConnectionConfig connectionConfig,
-                                  MigrationConfig migrationConfig, String description, FailOn failOn) {
-        return new AnalysisService(scratch, production, connectionConfig, migrationConfig, failOn).analyze(description);
+                                  MigrationConfig migrationConfig, String description, FailOn failOn, int rows) {
+        return new AnalysisService(scratch, production, connectionConfig, migrationConfig, failOn, rows)
+                .analyze(description);
     }
 }

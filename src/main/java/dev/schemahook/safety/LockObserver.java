@@ -52,13 +52,20 @@ final class LockObserver implements Callback {
     /** Whether a migration is reported: not yet applied on the --against database (all, without one). */
     private final Predicate<MigrationInfo> reported;
     private final String lockTimeout;
+    private final TableFiller filler;
     private final List<MigrationAnalysis> analyses = new ArrayList<>();
     private SQLException failure;
     private Current current;
 
-    LockObserver(Predicate<MigrationInfo> reported, String lockTimeout) {
+    LockObserver(Predicate<MigrationInfo> reported, String lockTimeout, TableFiller filler) {
         this.reported = reported;
         this.lockTimeout = lockTimeout;
+        this.filler = filler;
+    }
+
+    /** The tables that could not be given rows before the migration that ran last. */
+    List<String> unfilled() {
+        return current == null || current.unfilled == null ? List.of() : current.unfilled;
     }
 
     /** A relation as pg_class had it at one moment. */
@@ -83,6 +90,7 @@ final class LockObserver implements Callback {
         final Map<String, Set<Integer>> tableRewrites = new java.util.LinkedHashMap<>();
         Map<Long, Relation> beforeStatement = Map.of();
         List<Finding> found = List.of();
+        List<String> unfilled = List.of();
 
         Current(MigrationInfo info, boolean report, boolean transactional, FlywayScript split, SqlScript written,
                 Map<Long, Relation> beforeMigration, Set<String> held) {
@@ -157,8 +165,14 @@ final class LockObserver implements Callback {
         if (!report) {
             current = new Current(info, false, transactional, null, null, Map.of(), Set.of());
             analyses.add(new MigrationAnalysis(version(info), info.getDescription(), current.file, false, transactional,
-                    lockTimeout, List.of(), List.of(), List.of()));
+                    lockTimeout, List.of(), List.of(), List.of(), List.of()));
             return;
+        }
+        // On a connection of its own, committed before the migration's first statement: the rows are there as they
+        // would be in production, and the migration's transaction holds no lock of theirs.
+        List<String> unfilled;
+        try (Connection own = context.getConfiguration().getDataSource().getConnection()) {
+            unfilled = filler.fill(own);
         }
         String path = info.getPhysicalLocation();
         SqlScript written = SqlScript.parse(read(path));
@@ -170,6 +184,7 @@ final class LockObserver implements Callback {
         }
         current = new Current(info, true, transactional, FlywayScript.parse(context.getConfiguration(), path), written,
                 beforeMigration, held);
+        current.unfilled = unfilled;
     }
 
     private void beforeStatement(Connection connection, String sql) throws SQLException {
@@ -225,7 +240,8 @@ final class LockObserver implements Callback {
             return allowance == null ? f : f.acknowledgedBecause(allowance.reason());
         }).toList();
         analyses.add(new MigrationAnalysis(version(current.info), current.info.getDescription(), current.file, true,
-                current.transactional, currentLockTimeout(connection), current.locks, current.rewrites, acknowledged));
+                current.transactional, currentLockTimeout(connection), current.locks, current.rewrites, acknowledged,
+                current.unfilled));
     }
 
     private static boolean isSql(String path, org.flywaydb.core.api.configuration.Configuration configuration) {
