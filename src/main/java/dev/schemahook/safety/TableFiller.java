@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Gives every table of the throwaway database at least a few rows before a migration runs, so that a migration that
  * fails on a table holding rows (ADD COLUMN ... NOT NULL, a CHECK the data breaks, a cast that fails) fails in the
- * analysis too. Values follow each column's type; columns with a default, identity or generated columns take theirs;
+ * analysis too. Values follow each column's type; identity, generated and sequence columns take theirs;
  * a single-column foreign key takes a value of the referenced table, which is filled first. What cannot be filled is
  * said, with PostgreSQL's reason, never an error: the migration then runs on what there is.
  */
@@ -29,8 +29,10 @@ final class TableFiller {
             + " cardinality(conkey) FROM pg_constraint WHERE contype = 'f'";
     private static final String COLUMNS = MARK + "SELECT a.attnum, quote_ident(a.attname), format_type(a.atttypid,"
             + " a.atttypmod), coalesce(b.typcategory, t.typcategory), coalesce(b.typname, t.typname), a.attnotnull,"
-            + " a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '' FROM pg_attribute a"
-            + " JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype"
+            + " a.attidentity <> '' OR a.attgenerated <> '' OR coalesce(pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%',"
+            + " false), a.atthasdef FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+            + " LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype"
+            + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
             + " WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
     /** Where the generated keys start on each attempt: past keys a migration inserted, still within smallint. */
     private static final int[] KEY_BASES = {0, 10_000, 20_000};
@@ -43,8 +45,13 @@ final class TableFiller {
         this.historyTable = historyTable;
     }
 
+    /**
+     * @param generated identity, generated or taking a sequence's next value: always left to PostgreSQL
+     * @param defaulted has a default: given values first (a constant default would repeat in a unique column), left to
+     *                  the default when that fails
+     */
     private record Column(String name, String type, String category, String typeName, boolean notNull,
-                          boolean defaulted) {
+                          boolean generated, boolean defaulted) {
     }
 
     private record ForeignKey(long table, long referenced, int column, int referencedColumn) {
@@ -136,12 +143,12 @@ final class TableFiller {
             }
         }
         String problem = null;
-        for (boolean nullable : new boolean[] {false, true}) {
+        for (boolean minimal : new boolean[] {false, true}) {
             for (int base : KEY_BASES) {
                 List<String> names = new ArrayList<>();
                 List<String> values = new ArrayList<>();
                 columns.forEach((number, column) -> {
-                    if (column.defaulted() || (nullable && !column.notNull())) {
+                    if (column.generated() || (minimal && (column.defaulted() || !column.notNull()))) {
                         return;
                     }
                     names.add(column.name());
@@ -183,7 +190,8 @@ final class TableFiller {
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     columns.put(result.getInt(1), new Column(result.getString(2), result.getString(3),
-                            result.getString(4), result.getString(5), result.getBoolean(6), result.getBoolean(7)));
+                            result.getString(4), result.getString(5), result.getBoolean(6), result.getBoolean(7),
+                            result.getBoolean(8)));
                 }
             }
         }
