@@ -91,6 +91,7 @@ final class LockObserver implements Callback {
         Map<Long, Relation> beforeStatement = Map.of();
         List<Finding> found = List.of();
         List<String> unfilled = List.of();
+        long statementStarted;
 
         Current(MigrationInfo info, boolean report, boolean transactional, FlywayScript split, SqlScript written,
                 Map<Long, Relation> beforeMigration, Set<String> held) {
@@ -198,9 +199,11 @@ final class LockObserver implements Callback {
             // In autocommit each statement commits at once: nothing else of the migration holds its rows.
             current.found.removeIf(f -> f.rule().equals(Rule.UNBATCHED_BACKFILL.id()));
         }
+        current.statementStarted = System.nanoTime();
     }
 
     private void afterStatement(Connection connection) throws SQLException {
+        long tookMicros = (System.nanoTime() - current.statementStarted) / 1_000;
         SqlStatement sql = current.statement();
         Map<Long, Relation> after = relations(connection);
         List<Rewrite> rewritten = rewrites(current.beforeMigration, current.beforeStatement, after, sql.line());
@@ -209,6 +212,9 @@ final class LockObserver implements Callback {
                 : List.of();
         List<Finding> found = current.found;
         observe(current.file, sql, found, rewritten, taken, currentLockTimeout(connection));
+        if (filler.rows() >= TIMED_ROWS) {
+            timed(found, tookMicros, filler.rows());
+        }
         current.rewrites.addAll(rewritten);
         Set<String> tables = new java.util.HashSet<>();
         after.values().stream().filter(r -> TABLE_KINDS.contains(r.kind())).forEach(r -> tables.add(r.name()));
@@ -306,6 +312,25 @@ final class LockObserver implements Callback {
         } else {
             found.add(Finding.of(Rule.BLOCKING_LOCK, file, sql.line(), "takes " + what + " briefly; lock_timeout "
                     + lockTimeout + " bounds the wait"));
+        }
+    }
+
+    /** From this many rows per table a statement's time says something about its cost per row; below, it is noise. */
+    private static final int TIMED_ROWS = 100;
+    /** Rules whose cost grows with the table: their statement's time on the filled tables is worth reporting. */
+    private static final Set<String> PER_ROW = Set.of(Rule.COLUMN_TYPE_CHANGE.id(), Rule.TABLE_REWRITE.id(),
+            Rule.UNBATCHED_BACKFILL.id(), Rule.SET_NOT_NULL.id(), Rule.CONSTRAINT_WITHOUT_NOT_VALID.id(),
+            Rule.VOLATILE_DEFAULT.id(), Rule.INDEX_WITHOUT_CONCURRENTLY.id(), Rule.UNIQUE_WITHOUT_INDEX.id());
+
+    /** Adds the statement's time on tables of at least {@code rows} rows, and that time per row. */
+    private static void timed(List<Finding> found, long micros, int rows) {
+        for (int i = 0; i < found.size(); i++) {
+            Finding finding = found.get(i);
+            if (PER_ROW.contains(finding.rule()) && finding.severity() != Severity.INFO) {
+                found.set(i, finding.withMessage(finding.message() + String.format(java.util.Locale.ROOT,
+                        " (took %.1f ms with %d rows in each existing table: %.2f µs per row)", micros / 1000.0, rows,
+                        (double) micros / rows)));
+            }
         }
     }
 

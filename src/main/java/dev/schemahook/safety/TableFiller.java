@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Gives every table of the throwaway database at least a few rows before a migration runs, so that a migration that
  * fails on a table holding rows (ADD COLUMN ... NOT NULL, a CHECK the data breaks, a cast that fails) fails in the
- * analysis too. Values follow each column's type; identity, generated and sequence columns take theirs;
+ * analysis too. Values follow each column's type; identity, generated and sequence columns take theirs, and so do
+ * columns with a default outside a unique index;
  * a single-column foreign key takes a value of the referenced table, which is filled first. What cannot be filled is
  * said, with PostgreSQL's reason, never an error: the migration then runs on what there is.
  */
@@ -30,7 +31,8 @@ final class TableFiller {
     private static final String COLUMNS = MARK + "SELECT a.attnum, quote_ident(a.attname), format_type(a.atttypid,"
             + " a.atttypmod), coalesce(b.typcategory, t.typcategory), coalesce(b.typname, t.typname), a.attnotnull,"
             + " a.attidentity <> '' OR a.attgenerated <> '' OR coalesce(pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%',"
-            + " false), a.atthasdef FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+            + " false), a.atthasdef, EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisunique"
+            + " AND a.attnum = ANY (i.indkey)) FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
             + " LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype"
             + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
             + " WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
@@ -47,14 +49,20 @@ final class TableFiller {
 
     /**
      * @param generated identity, generated or taking a sequence's next value: always left to PostgreSQL
-     * @param defaulted has a default: given values first (a constant default would repeat in a unique column), left to
-     *                  the default when that fails
+     * @param defaulted has a default: production's rows mostly hold it, and a value made up here could break a CHECK
+     *                  added later
+     * @param unique part of a unique index: a default repeated in every row would break it, so values are made up
      */
     private record Column(String name, String type, String category, String typeName, boolean notNull,
-                          boolean generated, boolean defaulted) {
+                          boolean generated, boolean defaulted, boolean unique) {
     }
 
     private record ForeignKey(long table, long referenced, int column, int referencedColumn) {
+    }
+
+    /** The rows every table gets; 0 when filling is off. */
+    int rows() {
+        return rows;
     }
 
     /**
@@ -148,7 +156,8 @@ final class TableFiller {
                 List<String> names = new ArrayList<>();
                 List<String> values = new ArrayList<>();
                 columns.forEach((number, column) -> {
-                    if (column.generated() || (minimal && (column.defaulted() || !column.notNull()))) {
+                    if (column.generated() || (column.defaulted() && (minimal || !column.unique()))
+                            || (minimal && !column.notNull())) {
                         return;
                     }
                     names.add(column.name());
@@ -191,7 +200,7 @@ final class TableFiller {
                 while (result.next()) {
                     columns.put(result.getInt(1), new Column(result.getString(2), result.getString(3),
                             result.getString(4), result.getString(5), result.getBoolean(6), result.getBoolean(7),
-                            result.getBoolean(8)));
+                            result.getBoolean(8), result.getBoolean(9)));
                 }
             }
         }

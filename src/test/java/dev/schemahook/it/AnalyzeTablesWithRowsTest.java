@@ -100,6 +100,24 @@ class AnalyzeTablesWithRowsTest {
     }
 
     @Test
+    @DisplayName("with --rows 2000 a rewrite and a backfill report their time and their cost per row")
+    void timesRewritesOnMoreRows() {
+        TestDatabase server = PostgresServer.shared().createDatabase();
+        Migrations migrations = Migrations.in(temp)
+                .add("V1__orders.sql", "CREATE TABLE orders (id int PRIMARY KEY, total int NOT NULL, note text);")
+                .add("V2__wider.sql", "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\nUPDATE orders SET note = 'n';");
+
+        RunResult result = Runner.run(server.env(), "analyze", "--locations", migrations.location(), "--rows", "2000",
+                "--output", "json", "--fail-on", "none");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode findings = JsonDocument.parse(result.stdout()).at("/migrations/1/findings");
+        assertThat(findings.toString()).contains("column-type-change").contains("unbatched-backfill");
+        findings.forEach(f -> assertThat(f.get("message").asText()).as(f.toString())
+                .matches(".*\\(took \\d+\\.\\d ms with 2000 rows in each existing table: \\d+\\.\\d\\d µs per row\\)"));
+    }
+
+    @Test
     @DisplayName("a negative --rows is a usage error that names the flag")
     void negativeRows() {
         TestDatabase server = PostgresServer.shared().createDatabase();
