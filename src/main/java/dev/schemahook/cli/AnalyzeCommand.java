@@ -49,7 +49,7 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
                     given.password(), given.passwordFile(), given.waitTimeout(), Optional.empty(), given.embeddedMajor())));
         });
         AnalysisResult result = analyze(connections, production, connectionConfig, migrationConfig, description,
-                analysis.failOn());
+                analysis.failOn(), analysis.rows());
         if (!result.success()) {
             throw new ReportedFailure(ExitCode.UNSAFE_MIGRATION, AnalysisReport.summary(result) + "; the report says"
                     + " why and the safe alternative; change the migration, or acknowledge a finding with"
@@ -69,7 +69,8 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
     }
 
     static AnalysisResult analyze(Connections scratch, Optional<Connections> production, ConnectionConfig connectionConfig,
-                                  MigrationConfig migrationConfig, String description, FailOn failOn) {
-        return new AnalysisService(scratch, production, connectionConfig, migrationConfig, failOn).analyze(description);
+                                  MigrationConfig migrationConfig, String description, FailOn failOn, int rows) {
+        return new AnalysisService(scratch, production, connectionConfig, migrationConfig, failOn, rows)
+                .analyze(description);
     }
 }

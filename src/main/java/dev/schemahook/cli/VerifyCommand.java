@@ -61,7 +61,7 @@ final class VerifyCommand extends ScratchDatabaseCommand {
                            String description) {
         try (ScratchDatabase scratch = ScratchDatabase.create(server)) {
             AnalysisResult result = AnalyzeCommand.analyze(new Connections(scratch.settings()), Optional.empty(),
-                    connectionConfig, migrationConfig, description, analysis.failOn());
+                    connectionConfig, migrationConfig, description, analysis.failOn(), analysis.rows());
             if (!result.success()) {
                 throw new SchemahookException(ExitCode.UNSAFE_MIGRATION, AnalysisReport.summary(result)
                         + "; see 'schemahook analyze' for why and the safe alternative, or acknowledge with"

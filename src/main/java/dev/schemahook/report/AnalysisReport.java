@@ -52,7 +52,8 @@ public final class AnalysisReport {
         for (MigrationAnalysis migration : result.migrations()) {
             out.append('\n').append(migration.script());
             if (!migration.analysed()) {
-                out.append(": already applied on ").append(result.against()).append(", not analysed\n");
+                out.append(result.against() == null ? ": not a SQL migration, applied and not analysed\n"
+                        : ": already applied on " + result.against() + ", not analysed\n");
                 continue;
             }
             out.append(" (").append(migration.transactional() ? "one transaction" : "no transaction: locks not observed")
@@ -60,6 +61,9 @@ public final class AnalysisReport {
             for (ObservedLock lock : existingLocks(migration)) {
                 out.append("  lock     ").append(lock.mode()).append(" on ").append(lock.relation()).append(" (line ")
                         .append(lock.line()).append(lock.blocking() ? ", " + blocks(lock.mode()) : "").append(")\n");
+            }
+            for (String table : migration.unfilled()) {
+                out.append("  no rows  could not fill ").append(table).append('\n');
             }
             for (Rewrite rewrite : migration.rewrites()) {
                 out.append("  rewrite  ").append(rewrite.relation()).append(" (line ").append(rewrite.line()).append(")\n");
@@ -159,6 +163,12 @@ public final class AnalysisReport {
             }
             out.append("\n</details>\n");
         }
+        for (MigrationAnalysis migration : result.migrations()) {
+            for (String table : migration.unfilled()) {
+                out.append("\nBefore `").append(MarkdownReport.escape(migration.script())).append("`, could not fill ")
+                        .append(MarkdownReport.escape(table)).append('\n');
+            }
+        }
         Map<String, String> why = new LinkedHashMap<>();
         findings.forEach(f -> why.putIfAbsent(f.rule(), f.why()));
         if (!why.isEmpty()) {
@@ -187,6 +197,11 @@ public final class AnalysisReport {
             json.writeBooleanField("blocking", lock.blocking());
             json.writeNumberField("line", lock.line());
             json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("unfilled");
+        for (String table : migration.unfilled()) {
+            json.writeString(table);
         }
         json.writeEndArray();
         json.writeArrayFieldStart("rewrites");

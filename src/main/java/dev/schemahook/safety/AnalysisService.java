@@ -13,7 +13,6 @@ import dev.schemahook.error.SchemahookException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,29 +34,25 @@ public final class AnalysisService {
     private final ConnectionConfig connectionConfig;
     private final MigrationConfig config;
     private final FailOn failOn;
+    private final int rows;
 
+    /**
+     * @param rows how many rows every existing table gets before each analysed migration (0: none)
+     */
     public AnalysisService(Connections scratch, Optional<Connections> against, ConnectionConfig connectionConfig,
-                           MigrationConfig config, FailOn failOn) {
+                           MigrationConfig config, FailOn failOn, int rows) {
         this.scratch = scratch;
         this.against = against;
         this.connectionConfig = connectionConfig;
         this.config = config;
         this.failOn = failOn;
+        this.rows = rows;
     }
 
     public AnalysisResult analyze(String databaseDescription) {
-        List<MigrationRecord> migrations = MigrationStates.read(scratch, connectionConfig, config).migrations();
-        for (MigrationRecord migration : migrations) {
-            if (!"SQL".equals(migration.type()) || migration.filepath() == null) {
-                String file = migration.filepath() == null ? migration.description()
-                        : Path.of(migration.filepath()).getFileName().toString();
-                throw new SchemahookException(ExitCode.USAGE, "analyze reads SQL migrations only, and " + file + " is "
-                        + migration.type() + ": leave it out of --locations for analyze");
-            }
-        }
         Set<String> toReport = against.map(this::notAppliedOn).orElse(null);
         LockObserver observer = new LockObserver(info -> toReport == null || toReport.contains(key(info)),
-                config.lockTimeout().toMillis() + "ms");
+                config.lockTimeout().toMillis() + "ms", new TableFiller(rows, config.table()));
         try {
             ObservedMigrate.migrate(scratch, config, observer);
         } catch (SchemahookException e) {
@@ -67,8 +62,14 @@ public final class AnalysisService {
                         + "; check that the server stays up during the analysis", observer.failure());
             }
             // The exit code and the message are migrate's: an unresolved placeholder, a SQL error, a bad file name.
-            throw e.exitCode() == ExitCode.MIGRATION_FAILED
-                    ? new SchemahookException(e.exitCode(), "on the throwaway database, " + e.getMessage(), e) : e;
+            if (e.exitCode() != ExitCode.MIGRATION_FAILED) {
+                throw e;
+            }
+            String data = rows <= 0 ? "" : "with " + rows + " row" + (rows == 1 ? "" : "s")
+                    + " in every existing table" + (observer.unfilled().isEmpty() ? ""
+                    : " (could not fill " + String.join("; ", observer.unfilled()) + ")") + ", ";
+            throw new SchemahookException(e.exitCode(), "on the throwaway database, " + data + e.getMessage()
+                    + (rows <= 0 ? "" : "; a migration that fails on a table holding rows fails in production too"), e);
         }
         List<MigrationAnalysis> analyses = observer.analyses();
         LOG.debugf("analysed %d migration(s)", analyses.size());

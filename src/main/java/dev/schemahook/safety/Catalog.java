@@ -10,4 +10,10 @@ public interface Catalog {
 
     /** Whether the table has a validated CHECK constraint that is exactly {@code column IS NOT NULL}. */
     boolean hasValidatedNotNullCheck(String table, String column);
+
+    /** Whether the table has that column now; true when it cannot tell (the rule then reports as before). */
+    boolean hasColumn(String table, String column);
+
+    /** Whether the migration's own session already holds ACCESS EXCLUSIVE on the table. */
+    boolean holdsAccessExclusive(String table);
 }

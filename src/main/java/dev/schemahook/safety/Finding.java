@@ -21,6 +21,14 @@ public record Finding(String rule, Severity severity, String migration, int line
                 false, null);
     }
 
+    Finding withSeverity(Severity newSeverity) {
+        return new Finding(rule, newSeverity, migration, line, message, why, safeAlternative, acknowledged, reason);
+    }
+
+    Finding withMessage(String newMessage) {
+        return new Finding(rule, severity, migration, line, newMessage, why, safeAlternative, acknowledged, reason);
+    }
+
     Finding acknowledgedBecause(String why) {
         return new Finding(rule, severity, migration, line, message, this.why, safeAlternative, true, why);
     }

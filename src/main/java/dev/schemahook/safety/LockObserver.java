@@ -52,13 +52,20 @@ final class LockObserver implements Callback {
     /** Whether a migration is reported: not yet applied on the --against database (all, without one). */
     private final Predicate<MigrationInfo> reported;
     private final String lockTimeout;
+    private final TableFiller filler;
     private final List<MigrationAnalysis> analyses = new ArrayList<>();
     private SQLException failure;
     private Current current;
 
-    LockObserver(Predicate<MigrationInfo> reported, String lockTimeout) {
+    LockObserver(Predicate<MigrationInfo> reported, String lockTimeout, TableFiller filler) {
         this.reported = reported;
         this.lockTimeout = lockTimeout;
+        this.filler = filler;
+    }
+
+    /** The tables that could not be given rows before the migration that ran last. */
+    List<String> unfilled() {
+        return current == null || current.unfilled == null ? List.of() : current.unfilled;
     }
 
     /** A relation as pg_class had it at one moment. */
@@ -79,13 +86,18 @@ final class LockObserver implements Callback {
         final List<ObservedLock> locks = new ArrayList<>();
         final List<Rewrite> rewrites = new ArrayList<>();
         final List<Finding> findings = new ArrayList<>();
+        /** Each existing table rewritten, and the lines of the statements that rewrote it. */
+        final Map<String, Set<Integer>> tableRewrites = new java.util.LinkedHashMap<>();
         Map<Long, Relation> beforeStatement = Map.of();
         List<Finding> found = List.of();
+        List<String> unfilled = List.of();
+        long statementStarted;
 
         Current(MigrationInfo info, boolean report, boolean transactional, FlywayScript split, SqlScript written,
                 Map<Long, Relation> beforeMigration, Set<String> held) {
             this.info = info;
-            this.file = Path.of(info.getPhysicalLocation()).getFileName().toString();
+            this.file = info.getPhysicalLocation() == null || info.getPhysicalLocation().isEmpty() ? info.getScript()
+                    : Path.of(info.getPhysicalLocation()).getFileName().toString();
             this.report = report;
             this.transactional = transactional;
             this.split = split;
@@ -148,13 +160,20 @@ final class LockObserver implements Callback {
 
     private void begin(Context context, Connection connection) throws SQLException {
         MigrationInfo info = context.getMigrationInfo();
-        boolean report = reported.test(info);
+        // A script or Java migration runs as migrate runs it; only SQL files (versioned, baseline, repeatable) are read.
+        boolean report = reported.test(info) && isSql(info.getPhysicalLocation(), context.getConfiguration());
         boolean transactional = !connection.getAutoCommit();
         if (!report) {
             current = new Current(info, false, transactional, null, null, Map.of(), Set.of());
             analyses.add(new MigrationAnalysis(version(info), info.getDescription(), current.file, false, transactional,
-                    lockTimeout, List.of(), List.of(), List.of()));
+                    lockTimeout, List.of(), List.of(), List.of(), List.of()));
             return;
+        }
+        // On a connection of its own, committed before the migration's first statement: the rows are there as they
+        // would be in production, and the migration's transaction holds no lock of theirs.
+        List<String> unfilled;
+        try (Connection own = context.getConfiguration().getDataSource().getConnection()) {
+            unfilled = filler.fill(own);
         }
         String path = info.getPhysicalLocation();
         SqlScript written = SqlScript.parse(read(path));
@@ -166,6 +185,7 @@ final class LockObserver implements Callback {
         }
         current = new Current(info, true, transactional, FlywayScript.parse(context.getConfiguration(), path), written,
                 beforeMigration, held);
+        current.unfilled = unfilled;
     }
 
     private void beforeStatement(Connection connection, String sql) throws SQLException {
@@ -175,9 +195,15 @@ final class LockObserver implements Callback {
         current.beforeStatement = relations(connection);
         current.found = new ArrayList<>(StaticAnalyzer.analyze(current.file, statement,
                 catalog(connection, current.beforeMigration)));
+        if (!current.transactional) {
+            // In autocommit each statement commits at once: nothing else of the migration holds its rows.
+            current.found.removeIf(f -> f.rule().equals(Rule.UNBATCHED_BACKFILL.id()));
+        }
+        current.statementStarted = System.nanoTime();
     }
 
     private void afterStatement(Connection connection) throws SQLException {
+        long tookMicros = (System.nanoTime() - current.statementStarted) / 1_000;
         SqlStatement sql = current.statement();
         Map<Long, Relation> after = relations(connection);
         List<Rewrite> rewritten = rewrites(current.beforeMigration, current.beforeStatement, after, sql.line());
@@ -186,7 +212,14 @@ final class LockObserver implements Callback {
                 : List.of();
         List<Finding> found = current.found;
         observe(current.file, sql, found, rewritten, taken, currentLockTimeout(connection));
+        if (filler.rows() >= TIMED_ROWS) {
+            timed(found, tookMicros, filler.rows());
+        }
         current.rewrites.addAll(rewritten);
+        Set<String> tables = new java.util.HashSet<>();
+        after.values().stream().filter(r -> TABLE_KINDS.contains(r.kind())).forEach(r -> tables.add(r.name()));
+        rewritten.stream().filter(r -> tables.contains(r.relation())).forEach(r -> current.tableRewrites
+                .computeIfAbsent(r.relation(), t -> new LinkedHashSet<>()).add(r.line()));
         current.locks.addAll(taken);
         current.findings.addAll(found);
     }
@@ -198,13 +231,27 @@ final class LockObserver implements Callback {
             transactional.add(current.split.transactional(i));
         }
         findings.addAll(StaticAnalyzer.concurrentlyInTransaction(current.file, current.statements, transactional));
+        findings.addAll(StaticAnalyzer.concurrentlyIfNotExists(current.file, current.statements));
+        current.tableRewrites.forEach((table, lines) -> {
+            if (lines.size() > 1) {
+                List<Integer> sorted = lines.stream().sorted().toList();
+                findings.add(Finding.of(Rule.REPEATED_REWRITE, current.file, sorted.get(sorted.size() - 1), "rewrites "
+                        + table + " " + sorted.size() + " times (lines " + String.join(", ", sorted.stream()
+                        .map(String::valueOf).toList()) + "): one ALTER TABLE with all the changes rewrites it once"));
+            }
+        });
         findings.sort(Comparator.comparingInt(Finding::line));
         List<Finding> acknowledged = findings.stream().map(f -> {
             SqlScript.Allowance allowance = current.written.allowance(f.rule());
             return allowance == null ? f : f.acknowledgedBecause(allowance.reason());
         }).toList();
         analyses.add(new MigrationAnalysis(version(current.info), current.info.getDescription(), current.file, true,
-                current.transactional, currentLockTimeout(connection), current.locks, current.rewrites, acknowledged));
+                current.transactional, currentLockTimeout(connection), current.locks, current.rewrites, acknowledged,
+                current.unfilled));
+    }
+
+    private static boolean isSql(String path, org.flywaydb.core.api.configuration.Configuration configuration) {
+        return path != null && java.util.Arrays.stream(configuration.getSqlMigrationSuffixes()).anyMatch(path::endsWith);
     }
 
     private static String version(MigrationInfo info) {
@@ -235,7 +282,17 @@ final class LockObserver implements Callback {
                         + ": rewrote " + rewrote, finding.why(), finding.safeAlternative(), false, null));
             }
         }
-        boolean explained = found.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+        for (int i = 0; i < found.size(); i++) {
+            Finding finding = found.get(i);
+            if (finding.rule().equals(Rule.INDEX_WITHOUT_CONCURRENTLY.id()) && sql.wordsAt(0, "drop", "index")
+                    && !lockTimeout.equals("0")) {
+                // Dropping an index is a catalog change: its ACCESS EXCLUSIVE is brief, and lock_timeout bounds the wait.
+                found.set(i, new Finding(finding.rule(), Severity.WARNING, file, finding.line(), finding.message()
+                        + "; brief, and lock_timeout " + lockTimeout + " bounds the wait", finding.why(),
+                        finding.safeAlternative(), false, null));
+            }
+        }
+        boolean explained = found.stream().anyMatch(f -> f.severity() != Severity.INFO);
         if (!rewritten.isEmpty() && !explained && !sql.word(0).equals("truncate")) {
             found.add(Finding.of(Rule.TABLE_REWRITE, file, sql.line(), "rewrote " + rewrote
                     + " (new relfilenode) under ACCESS EXCLUSIVE"));
@@ -255,6 +312,25 @@ final class LockObserver implements Callback {
         } else {
             found.add(Finding.of(Rule.BLOCKING_LOCK, file, sql.line(), "takes " + what + " briefly; lock_timeout "
                     + lockTimeout + " bounds the wait"));
+        }
+    }
+
+    /** From this many rows per table a statement's time says something about its cost per row; below, it is noise. */
+    private static final int TIMED_ROWS = 100;
+    /** Rules whose cost grows with the table: their statement's time on the filled tables is worth reporting. */
+    private static final Set<String> PER_ROW = Set.of(Rule.COLUMN_TYPE_CHANGE.id(), Rule.TABLE_REWRITE.id(),
+            Rule.UNBATCHED_BACKFILL.id(), Rule.SET_NOT_NULL.id(), Rule.CONSTRAINT_WITHOUT_NOT_VALID.id(),
+            Rule.VOLATILE_DEFAULT.id(), Rule.INDEX_WITHOUT_CONCURRENTLY.id(), Rule.UNIQUE_WITHOUT_INDEX.id());
+
+    /** Adds the statement's time on tables of at least {@code rows} rows, and that time per row. */
+    private static void timed(List<Finding> found, long micros, int rows) {
+        for (int i = 0; i < found.size(); i++) {
+            Finding finding = found.get(i);
+            if (PER_ROW.contains(finding.rule()) && finding.severity() != Severity.INFO) {
+                found.set(i, finding.withMessage(finding.message() + String.format(java.util.Locale.ROOT,
+                        " (took %.1f ms with %d rows in each existing table: %.2f µs per row)", micros / 1000.0, rows,
+                        (double) micros / rows)));
+            }
         }
     }
 
@@ -331,14 +407,15 @@ final class LockObserver implements Callback {
         return new Catalog() {
             @Override
             public boolean existedBefore(String relation) {
-                Long oid = query(connection, MARK + "SELECT to_regclass(?)::oid", relation, null, r -> r.getObject(1) == null ? null : r.getLong(1));
+                Long oid = query(connection, MARK + "SELECT to_regclass(?)::oid",
+                        r -> r.getObject(1) == null ? null : r.getLong(1), relation);
                 return oid != null && beforeMigration.containsKey(oid);
             }
 
             @Override
             public boolean isVolatileFunction(String name) {
                 return Boolean.TRUE.equals(query(connection, MARK + "SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = ?"
-                        + " AND provolatile = 'v')", name, null, r -> r.getBoolean(1)));
+                        + " AND provolatile = 'v')", r -> r.getBoolean(1), name));
             }
 
             @Override
@@ -346,7 +423,21 @@ final class LockObserver implements Callback {
                 return Boolean.TRUE.equals(query(connection, MARK + "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid ="
                         + " to_regclass(?) AND contype = 'c' AND convalidated AND replace(replace("
                         + "pg_get_constraintdef(oid), '(', ''), ')', '') = 'CHECK ' || quote_ident(?) || ' IS NOT NULL')",
-                        table, column, r -> r.getBoolean(1)));
+                        r -> r.getBoolean(1), table, column));
+            }
+
+            @Override
+            public boolean hasColumn(String table, String column) {
+                return !Boolean.FALSE.equals(query(connection, MARK + "SELECT to_regclass(?) IS NULL OR EXISTS (SELECT 1"
+                        + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ? AND attnum > 0 AND NOT"
+                        + " attisdropped)", r -> r.getBoolean(1), table, table, column));
+            }
+
+            @Override
+            public boolean holdsAccessExclusive(String table) {
+                return Boolean.TRUE.equals(query(connection, MARK + "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid ="
+                        + " pg_backend_pid() AND locktype = 'relation' AND relation = to_regclass(?) AND mode ="
+                        + " 'AccessExclusiveLock' AND granted)", r -> r.getBoolean(1), table));
             }
         };
     }
@@ -356,7 +447,7 @@ final class LockObserver implements Callback {
     }
 
     /** A catalog query inside the migration's transaction, behind a savepoint: a failure must not abort the migration. */
-    private static <T> T query(Connection connection, String sql, String first, String second, Row<T> row) {
+    private static <T> T query(Connection connection, String sql, Row<T> row, String... parameters) {
         boolean savepoint = false;
         try {
             if (!connection.getAutoCommit()) {
@@ -364,9 +455,8 @@ final class LockObserver implements Callback {
                 savepoint = true;
             }
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, first);
-                if (second != null) {
-                    statement.setString(2, second);
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setString(i + 1, parameters[i]);
                 }
                 try (ResultSet result = statement.executeQuery()) {
                     T value = result.next() ? row.read(result) : null;

@@ -14,8 +14,9 @@ import java.util.List;
  * @param locks the locks it held on tables and indexes, in the order they were taken
  * @param rewrites the existing tables and indexes it rewrote
  * @param findings what the rules found, in line order
+ * @param unfilled the tables that could not be given rows before it ran, each with PostgreSQL's reason
  */
 public record MigrationAnalysis(String version, String description, String script, boolean analysed,
                                 boolean transactional, String lockTimeout, List<ObservedLock> locks,
-                                List<Rewrite> rewrites, List<Finding> findings) {
+                                List<Rewrite> rewrites, List<Finding> findings, List<String> unfilled) {
 }

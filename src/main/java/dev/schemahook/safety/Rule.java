@@ -51,6 +51,28 @@ public enum Rule {
             "The pods of the previous release still read or write the column during a rolling update and fail"
                     + " (SELECT * and ORMs that list every column included).",
             "Stop using the column in one release (ignore it in the ORM); drop it in a later release."),
+    ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT("add-column-not-null-without-default", Severity.ERROR,
+            "ADD COLUMN ... NOT NULL (or PRIMARY KEY) without a DEFAULT fails on a table that holds a row: the new"
+                    + " column is NULL in every existing row. It passes on an empty database and fails in production.",
+            "Add the column with a constant DEFAULT (catalog-only since PostgreSQL 11), or add it nullable, backfill it"
+                    + " in batches and then make it NOT NULL through a validated CHECK."),
+    UNBATCHED_BACKFILL("unbatched-backfill", Severity.WARNING,
+            "An UPDATE or DELETE of every row of an existing table inside the migration's transaction locks all those"
+                    + " rows until the commit (writers of any of them wait), bloats the table, and runs as long as the"
+                    + " table is large; after an ALTER TABLE in the same transaction, reads wait for it too.",
+            "Backfill outside the migration, or in batches bounded by a key range (WHERE id BETWEEN ... AND ...), each"
+                    + " in its own transaction; keep schema changes and backfills in separate migrations."),
+    CONCURRENTLY_IF_NOT_EXISTS("concurrently-if-not-exists", Severity.WARNING,
+            "A CREATE INDEX CONCURRENTLY that fails (a lock timeout, a duplicate for a UNIQUE index, a cancelled"
+                    + " deployment) leaves an INVALID index behind; on the rerun, IF NOT EXISTS finds that name and"
+                    + " skips the build silently, so the index is never used and writes still maintain it.",
+            "DROP INDEX CONCURRENTLY IF EXISTS the index first in the same migration, or check pg_index.indisvalid"
+                    + " before relying on the index."),
+    REPEATED_REWRITE("repeated-rewrite", Severity.INFO,
+            "The migration rewrites the same table more than once, each time under ACCESS EXCLUSIVE: the table is copied"
+                    + " again for every statement.",
+            "Combine the changes into one ALTER TABLE with several actions (ALTER COLUMN a TYPE ..., ALTER COLUMN b TYPE"
+                    + " ...): PostgreSQL rewrites the table once."),
     TABLE_REWRITE("table-rewrite", Severity.ERROR,
             "PostgreSQL wrote a new copy of an existing table or index (its relfilenode changed) while holding ACCESS"
                     + " EXCLUSIVE: reads and writes wait for the whole rewrite.",

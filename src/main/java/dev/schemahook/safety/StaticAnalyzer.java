@@ -13,6 +13,8 @@ public final class StaticAnalyzer {
     /** Words that end a column's DEFAULT expression in ADD COLUMN. */
     private static final Set<String> COLUMN_CONSTRAINTS = Set.of("not", "null", "primary", "references", "check",
             "unique", "constraint", "generated", "collate");
+    /** Words of a WHERE clause that bound an UPDATE or DELETE to part of the table. */
+    private static final Set<String> BOUNDS = Set.of("between", "in", "any", "limit", "like");
     private static final Set<String> SERIAL_TYPES = Set.of("serial", "bigserial", "smallserial", "serial2", "serial4",
             "serial8");
 
@@ -45,6 +47,8 @@ public final class StaticAnalyzer {
             }
         } else if (statement.wordsAt(0, "alter", "table")) {
             alterTable(migration, statement, catalog, findings);
+        } else if (first.equals("update") || statement.wordsAt(0, "delete", "from")) {
+            backfill(migration, statement, catalog, findings);
         } else if (statement.wordsAt(0, "drop", "table")) {
             for (Name name : Name.list(statement, skipIfExists(statement, 2))) {
                 if (catalog.existedBefore(name.regclass())) {
@@ -198,7 +202,8 @@ public final class StaticAnalyzer {
             int i = action.word(1).equals("column") ? 2 : 1;
             i = skipIfExists(action, i);
             Name column = Name.read(action, i);
-            if (column != null) {
+            // DROP COLUMN IF EXISTS of a column an earlier migration dropped does nothing.
+            if (column != null && catalog.hasColumn(table.regclass(), column.last())) {
                 findings.add(Finding.of(Rule.DROP_COLUMN, migration, line, "drops column " + t + "." + column.display()
                         + ", which the previous release may still use"));
             }
@@ -223,6 +228,12 @@ public final class StaticAnalyzer {
         }
         int defaultAt = action.indexOfWord("default", column.end());
         if (defaultAt < 0) {
+            boolean notNull = notNullAt(action, column.end()) || action.indexOfWord("primary", column.end()) >= 0;
+            if (notNull && action.indexOfWord("generated", column.end()) < 0) {
+                findings.add(Finding.of(Rule.ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT, migration, line, "adds column "
+                        + table + "." + column.display() + " NOT NULL without a DEFAULT: fails with 'column contains"
+                        + " null values' as soon as " + table + " holds a row"));
+            }
             return;
         }
         List<SqlToken> tokens = action.tokens();
@@ -244,6 +255,94 @@ public final class StaticAnalyzer {
                 return;
             }
         }
+    }
+
+    /** Whether NOT NULL appears at parenthesis depth 0 from {@code from} on. */
+    private static boolean notNullAt(SqlStatement action, int from) {
+        for (int at = action.indexOfWord("not", from); at >= 0; at = action.indexOfWord("not", at + 1)) {
+            if (action.word(at + 1).equals("null")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * UPDATE or DELETE of an existing table with no WHERE, or one that only tests IS [NOT] NULL: every row (the classic
+     * {@code WHERE new_column IS NULL} backfill) in one statement. A comparison, IN, BETWEEN or ANY counts as a bound.
+     */
+    private static void backfill(String migration, SqlStatement statement, Catalog catalog, List<Finding> findings) {
+        int at = statement.word(0).equals("update") ? 1 : 2;
+        if (statement.word(at).equals("only")) {
+            at++;
+        }
+        Name table = Name.read(statement, at);
+        if (table == null || !catalog.existedBefore(table.regclass())) {
+            return;
+        }
+        int where = statement.indexOfWord("where", table.end());
+        if (where >= 0 && bounded(statement, where + 1)) {
+            return;
+        }
+        String verb = statement.word(0).toUpperCase(java.util.Locale.ROOT);
+        String what = verb + " of every " + (where < 0 ? "row" : "row matching IS [NOT] NULL") + " of " + table.display()
+                + " in one statement";
+        if (catalog.holdsAccessExclusive(table.regclass())) {
+            findings.add(Finding.of(Rule.UNBATCHED_BACKFILL, migration, statement.line(), what + ", while the migration"
+                    + " holds ACCESS EXCLUSIVE on it: reads and writes wait for the whole backfill")
+                    .withSeverity(Severity.ERROR));
+        } else {
+            findings.add(Finding.of(Rule.UNBATCHED_BACKFILL, migration, statement.line(), what
+                    + ": every row stays locked until the migration commits"));
+        }
+    }
+
+    private static boolean bounded(SqlStatement statement, int from) {
+        List<SqlToken> tokens = statement.tokens();
+        int depth = 0;
+        for (int i = from; i < tokens.size(); i++) {
+            SqlToken token = tokens.get(i);
+            if (token.isPunctuation("(")) {
+                depth++;
+            } else if (token.isPunctuation(")")) {
+                depth--;
+            } else if (depth == 0 && token.kind() == SqlToken.Kind.WORD && token.text().equals("returning")) {
+                return false;
+            } else if (depth == 0 && (token.isPunctuation("<") || token.isPunctuation(">") || token.isPunctuation("=")
+                    || (token.kind() == SqlToken.Kind.WORD && BOUNDS.contains(token.text())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The CREATE INDEX CONCURRENTLY IF NOT EXISTS of a migration that no earlier DROP INDEX ... IF EXISTS of the same
+     * name precedes: after a failed build, the rerun skips the INVALID index it left.
+     */
+    public static List<Finding> concurrentlyIfNotExists(String migration, List<SqlStatement> all) {
+        List<Finding> findings = new ArrayList<>();
+        Set<String> dropped = new java.util.HashSet<>();
+        for (SqlStatement statement : all) {
+            if (statement.wordsAt(0, "drop", "index")) {
+                int at = statement.word(2).equals("concurrently") ? 3 : 2;
+                Name.list(statement, skipIfExists(statement, at)).forEach(n -> dropped.add(n.last()));
+                continue;
+            }
+            int index = statement.word(1).equals("unique") ? 2 : 1;
+            if (!statement.word(0).equals("create") || !statement.word(index).equals("index")
+                    || !statement.word(index + 1).equals("concurrently")
+                    || !statement.wordsAt(index + 2, "if", "not", "exists")) {
+                continue;
+            }
+            Name name = Name.read(statement, index + 5);
+            if (name != null && !dropped.contains(name.last())) {
+                findings.add(Finding.of(Rule.CONCURRENTLY_IF_NOT_EXISTS, migration, statement.line(),
+                        "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + name.display() + ": if a build fails, the rerun"
+                                + " skips the INVALID index it left"));
+            }
+        }
+        return findings;
     }
 
     /** ALTER TABLE's actions, split at the commas outside parentheses. */

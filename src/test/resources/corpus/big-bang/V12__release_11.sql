@@ -1,0 +1,1 @@
+ALTER TABLE product ADD COLUMN created timestamptz NOT NULL DEFAULT clock_timestamp();

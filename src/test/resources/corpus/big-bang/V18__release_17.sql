@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX product_name_key ON product (name);

@@ -1,0 +1,1 @@
+ALTER TABLE product ADD CONSTRAINT product_name_unique UNIQUE USING INDEX product_name_key;

@@ -1,0 +1,1 @@
+UPDATE stock SET warehouse = 'main' WHERE warehouse = 'mn';

@@ -1,0 +1,1 @@
+ALTER TABLE vendor ALTER COLUMN country TYPE varchar(2);

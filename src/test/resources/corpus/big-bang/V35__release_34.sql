@@ -1,0 +1,1 @@
+ALTER TABLE product ADD COLUMN sku text NOT NULL DEFAULT md5(random()::text);

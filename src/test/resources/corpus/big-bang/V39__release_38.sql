@@ -1,0 +1,1 @@
+COMMENT ON TABLE stock IS 'per warehouse';

@@ -1,0 +1,2 @@
+ALTER TABLE supplier RENAME TO vendor;
+UPDATE vendor SET name = upper(name);

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY refunds_payment_idx ON refunds (payment_id);

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY orders_open_idx ON orders (created_at) WHERE status <> 'shipped';

@@ -1,0 +1,1 @@
+ALTER TABLE shipments ADD COLUMN tracking text NOT NULL DEFAULT '';

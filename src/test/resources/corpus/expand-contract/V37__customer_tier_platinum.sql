@@ -1,0 +1,1 @@
+ALTER TYPE customer_tier ADD VALUE IF NOT EXISTS 'platinum';

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX CONCURRENTLY customers_email_idx ON customers (lower(email));

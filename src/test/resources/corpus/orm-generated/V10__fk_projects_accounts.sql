@@ -1,0 +1,1 @@
+ALTER TABLE "projects" ADD CONSTRAINT "fk_rails_projects_account" FOREIGN KEY ("account_id") REFERENCES "accounts" ("id");

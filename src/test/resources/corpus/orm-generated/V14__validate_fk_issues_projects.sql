@@ -1,0 +1,1 @@
+ALTER TABLE "issues" VALIDATE CONSTRAINT "fk_rails_issues_project";

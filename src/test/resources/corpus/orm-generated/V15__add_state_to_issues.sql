@@ -1,0 +1,1 @@
+ALTER TABLE "issues" ADD "state" integer DEFAULT 0 NOT NULL;

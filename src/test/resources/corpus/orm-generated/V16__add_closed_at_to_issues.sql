@@ -1,0 +1,1 @@
+ALTER TABLE "issues" ADD "closed_at" timestamp(6);

@@ -1,0 +1,1 @@
+ALTER TABLE "comments" ADD "issue_id" bigint NOT NULL DEFAULT 0;

@@ -1,0 +1,1 @@
+ALTER TABLE "comments" ALTER COLUMN "name" TYPE character varying(100);

@@ -1,0 +1,1 @@
+ALTER TABLE "labels" ADD "color" character varying(7) DEFAULT '#cccccc' NOT NULL;

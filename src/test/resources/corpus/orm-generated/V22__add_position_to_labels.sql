@@ -1,0 +1,1 @@
+ALTER TABLE "labels" ADD "position" integer NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "projects" ADD "archived" boolean DEFAULT FALSE NOT NULL;

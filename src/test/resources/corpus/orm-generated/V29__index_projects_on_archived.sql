@@ -1,0 +1,1 @@
+CREATE INDEX "index_projects_on_archived" ON "projects" ("archived") WHERE "archived";

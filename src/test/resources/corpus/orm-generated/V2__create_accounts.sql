@@ -1,0 +1,1 @@
+CREATE TABLE "accounts" ("id" bigserial PRIMARY KEY, "name" character varying, "created_at" timestamp(6) NOT NULL, "updated_at" timestamp(6) NOT NULL);

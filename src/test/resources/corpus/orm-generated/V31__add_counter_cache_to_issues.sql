@@ -1,0 +1,1 @@
+ALTER TABLE "issues" ADD "comments_count" integer DEFAULT 0 NOT NULL;

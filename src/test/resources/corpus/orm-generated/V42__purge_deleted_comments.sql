@@ -1,0 +1,1 @@
+DELETE FROM "comments" WHERE "deleted_at" < now() - interval '90 days';

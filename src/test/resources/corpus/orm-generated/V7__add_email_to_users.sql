@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD "email" character varying DEFAULT '' NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE app_user ADD CONSTRAINT app_user_login_len_9 CHECK (length(login) < 109);

@@ -1,0 +1,1 @@
+CREATE INDEX app_user_attr_13_idx ON app_user (login, id);

@@ -1,0 +1,1 @@
+ALTER TABLE app_user ADD COLUMN attr_15 text;

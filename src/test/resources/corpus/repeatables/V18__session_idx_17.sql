@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY app_session_attr_16_idx ON app_session (attr_16);

@@ -1,0 +1,1 @@
+CREATE INDEX app_user_attr_18_idx ON app_user (login, id);

@@ -1,0 +1,1 @@
+ALTER TABLE app_session ADD COLUMN attr_26 int NOT NULL DEFAULT 26;

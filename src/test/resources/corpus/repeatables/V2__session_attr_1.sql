@@ -1,0 +1,1 @@
+ALTER TABLE app_session ADD COLUMN attr_1 int NOT NULL DEFAULT 1;

@@ -1,0 +1,1 @@
+ALTER TABLE billing.invoices ALTER COLUMN amount TYPE numeric(14,2);

@@ -1,0 +1,1 @@
+ALTER TABLE billing.tenants ADD COLUMN plan text;

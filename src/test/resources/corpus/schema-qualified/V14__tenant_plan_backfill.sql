@@ -1,0 +1,1 @@
+UPDATE billing.tenants SET plan = 'free';

@@ -1,0 +1,1 @@
+ALTER TABLE billing.tenants RENAME TO accounts;

@@ -1,0 +1,1 @@
+CREATE VIEW billing.tenants AS SELECT * FROM billing.accounts;

@@ -1,0 +1,1 @@
+DO $$ BEGIN EXECUTE 'ALTER TABLE billing.invoices ALTER COLUMN issued_on TYPE timestamptz'; END $$;

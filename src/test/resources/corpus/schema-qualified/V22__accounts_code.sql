@@ -1,0 +1,1 @@
+ALTER TABLE billing.accounts ADD COLUMN code text NOT NULL;

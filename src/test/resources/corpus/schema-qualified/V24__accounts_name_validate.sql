@@ -1,0 +1,1 @@
+ALTER TABLE billing.accounts VALIDATE CONSTRAINT accounts_name_nn;

@@ -1,0 +1,1 @@
+ALTER TABLE billing.accounts ALTER COLUMN name SET NOT NULL;

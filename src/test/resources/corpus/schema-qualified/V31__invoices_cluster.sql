@@ -1,0 +1,1 @@
+CLUSTER billing.invoices USING invoices_pkey;

@@ -1,0 +1,1 @@
+DROP TABLE billing.events_2026;

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS billing.never_created_idx;

@@ -1,0 +1,2 @@
+CREATE TABLE billing.staging (line text);
+TRUNCATE billing.staging;

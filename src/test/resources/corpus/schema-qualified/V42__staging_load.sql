@@ -1,0 +1,1 @@
+INSERT INTO billing.staging VALUES ('a'), ('b');
