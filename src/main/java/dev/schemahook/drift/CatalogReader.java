@@ -53,6 +53,10 @@ public final class CatalogReader {
         try (Connection connection = connections.open()) {
             connection.setReadOnly(true);
             List<String> described = schemas.isEmpty() ? List.of(currentSchema(connection)) : schemas;
+            // Definitions name objects as the search path requires: with none, every name is qualified, whoever reads.
+            try (var statement = connection.createStatement()) {
+                statement.execute("SET search_path TO pg_catalog");
+            }
             String history = quoteIdent(connection, described.get(0)) + "." + quoteIdent(connection, table);
             Reader reader = new Reader(connection, connection.createArrayOf("text", described.toArray()), history);
             reader.relations();
