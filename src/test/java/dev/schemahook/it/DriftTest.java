@@ -320,7 +320,8 @@ class DriftTest {
         TestDatabase database = PostgresServer.shared().createDatabase();
         var configuration = Flyway.configure(DriftTest.class.getClassLoader())
                 .dataSource(database.jdbcUrl(), database.server().adminUser(), database.server().adminPassword())
-                .locations(migrations.location());
+                .locations(migrations.location())
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"));
         if (target != null) {
             configuration.target(target);
         }
