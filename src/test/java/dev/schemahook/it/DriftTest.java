@@ -249,6 +249,27 @@ class DriftTest {
         assertThat(result.stderr()).contains("is at version 1, snapshot " + snapshot + " describes version 2")
                 .contains("migrate the database first").doesNotContain("at dev.schemahook");
         assertThat(result.stdout()).doesNotContain("missing");
+
+        RunResult empty = Runner.run(PostgresServer.shared().createDatabase().env(), "drift", "--snapshot",
+                snapshot.toString());
+
+        assertThat(empty.exitCode()).as(empty.toString()).isEqualTo(13);
+        assertThat(empty.stderr()).contains("is at version <empty> (no migration applied), snapshot");
+    }
+
+    @Test
+    @DisplayName("exits 7 and names the grant when the read-only user may not read the history table")
+    void readOnlyUserWithoutHistoryGrant() {
+        TestDatabase database = migratedByFlyway(null);
+        Map<String, String> env = readOnlyUser(database);
+        database.execute("REVOKE SELECT ON flyway_schema_history FROM " + env.get("SCHEMAHOOK_DB_USER"));
+
+        RunResult result = Runner.run(env, "drift", "--snapshot", snapshot.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(7);
+        assertThat(result.stderr()).contains("may not read the history table public.flyway_schema_history")
+                .contains("GRANT SELECT ON public.flyway_schema_history").doesNotContain("at dev.schemahook");
+        assertThat(result.everything()).doesNotContain(READER_PASSWORD);
     }
 
     @Test
