@@ -36,6 +36,10 @@ public enum ExitCode {
      * again: raise the limit.
      */
     OUT_OF_MEMORY(11),
+    /** drift: the database's schema differs from the snapshot of its version (the report lists each difference). */
+    DRIFTED(12),
+    /** drift: the database is not at the version the snapshot describes; migrate it, or compare with the right snapshot. */
+    NOT_AT_SNAPSHOT_VERSION(13),
     /** An unexpected internal error: a bug in schemahook. */
     INTERNAL_ERROR(70);
 
