@@ -62,6 +62,11 @@ public final class MigrationService {
 
     /** Waits for the database, validates what is applied and applies every pending migration in order. */
     public OperationResult migrate() {
+        return migrate(Phase.ALL);
+    }
+
+    /** As {@link #migrate()}, stopping where {@code phase} stops ({@link PhasePlan}). */
+    public OperationResult migrate(Phase phase) {
         return run(() -> {
             waitForDatabase();
             Optional<OperationResult> current = alreadyCurrent("migrate");
@@ -73,7 +78,14 @@ public final class MigrationService {
                 // checksum every migration file twice.
                 HistoryState history = historyState();
                 List<String> warnings = futureWarnings(history.futureVersions());
-                org.flywaydb.core.api.output.MigrateResult result = migrateRetryingOnLockTimeout();
+                // Decided under the lock: another runner may have applied part of the plan meanwhile.
+                Optional<MigrationConfig> phased = phase == Phase.ALL ? Optional.of(config)
+                        : PhasePlan.of(flyway(config.lockTimeout()).info()).configFor(phase, config);
+                if (phased.isEmpty()) {
+                    return new OperationResult("migrate", connections.settings().display(), history.schema(), null,
+                            null, 0, List.of(), true, warnings);
+                }
+                org.flywaydb.core.api.output.MigrateResult result = migrateRetryingOnLockTimeout(phased.get());
                 warnings.addAll(result.warnings == null ? List.of() : result.warnings);
                 List<MigrationRecord> applied = result.migrations.stream().map(MigrationService::record).toList();
                 return new OperationResult("migrate", connections.settings().display(), history.schema(),
@@ -93,7 +105,8 @@ public final class MigrationService {
             MigrationInfo[] all = info.all();
             String current = info.current() == null ? null : info.current().getVersion().getVersion();
             return new OperationResult("info", connections.settings().display(), schemaName(), current, current,
-                    0, Arrays.stream(all).map(MigrationService::record).toList(), true, futureWarnings(all));
+                    0, Arrays.stream(all).map(i -> record(i).withPhase(PhasePlan.phaseOf(i))).toList(), true,
+                    futureWarnings(all));
         });
     }
 
@@ -172,9 +185,9 @@ public final class MigrationService {
             String lastMissing = "";
             while (true) {
                 var info = flyway.info();
-                List<MigrationInfo> missing = Arrays.stream(info.all())
+                List<MigrationInfo> missing = PhasePlan.awaited(Arrays.stream(info.all())
                         .filter(i -> NOT_YET_APPLIED.contains(i.getState()))
-                        .toList();
+                        .toList());
                 if (missing.isEmpty()) {
                     String current = info.current() == null ? null : info.current().getVersion().getVersion();
                     return new OperationResult("await", connections.settings().display(), schemaName(), current,
@@ -193,14 +206,14 @@ public final class MigrationService {
         });
     }
 
-    private org.flywaydb.core.api.output.MigrateResult migrateRetryingOnLockTimeout() {
+    private org.flywaydb.core.api.output.MigrateResult migrateRetryingOnLockTimeout(MigrationConfig config) {
         long deadline = System.nanoTime() + connectionConfig.waitTimeout().toNanos();
         Duration lockTimeout = config.lockTimeout();
         Duration backoff = Duration.ofSeconds(1);
         try (BlockerWatch watch = BlockerWatch.start(connections, connections.applicationName())) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return flyway(lockTimeout).migrate();
+                    return FlywayFactory.create(connections, config, locations, lockTimeout, currentMigration).migrate();
                 } catch (RuntimeException e) {
                     boolean retry = FlywayErrors.isLockTimeout(e) && attempt <= config.lockRetries()
                             && System.nanoTime() + backoff.toNanos() < deadline;
