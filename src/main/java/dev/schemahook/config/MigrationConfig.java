@@ -36,4 +36,10 @@ public record MigrationConfig(
         Duration statementTimeout,
         int lockRetries,
         Duration migrationLockTimeout) {
+
+    /** This configuration with {@code target} in place of the user's: how {@code migrate --phase pre} stops early. */
+    public MigrationConfig withTarget(String version) {
+        return new MigrationConfig(locations, schemas, table, Optional.of(version), outOfOrder, baselineOnMigrate,
+                baselineVersion, placeholders, onFuture, lockTimeout, statementTimeout, lockRetries, migrationLockTimeout);
+    }
 }

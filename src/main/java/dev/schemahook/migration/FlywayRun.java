@@ -61,7 +61,12 @@ final class FlywayRun {
     }
 
     Flyway flyway(Duration lockTimeout) {
-        return FlywayFactory.create(connections, config, locations, lockTimeout, currentMigration);
+        return flyway(config, lockTimeout);
+    }
+
+    /** Flyway for this run with another configuration of the same locations (a phase's target). */
+    Flyway flyway(MigrationConfig phaseConfig, Duration lockTimeout) {
+        return FlywayFactory.create(connections, phaseConfig, locations, lockTimeout, currentMigration);
     }
 
     FutureMigrations futureMigrations() {

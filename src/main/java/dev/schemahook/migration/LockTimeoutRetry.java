@@ -1,6 +1,7 @@
 package dev.schemahook.migration;
 
 import dev.schemahook.config.Durations;
+import dev.schemahook.config.MigrationConfig;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jboss.logging.Logger;
 
@@ -19,6 +20,11 @@ final class LockTimeoutRetry {
     }
 
     static MigrateResult migrate(FlywayRun run) {
+        return migrate(run, run.config);
+    }
+
+    /** As {@link #migrate(FlywayRun)}, with {@code config} (a phase's target) for Flyway. */
+    static MigrateResult migrate(FlywayRun run, MigrationConfig config) {
         long deadline = System.nanoTime() + run.connectionConfig.waitTimeout().toNanos();
         Duration configured = run.config.lockTimeout();
         Duration lockTimeout = configured;
@@ -26,7 +32,7 @@ final class LockTimeoutRetry {
         try (BlockerWatch watch = BlockerWatch.start(run.connections, run.connections.applicationName())) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return run.flyway(lockTimeout).migrate();
+                    return run.flyway(config, lockTimeout).migrate();
                 } catch (RuntimeException e) {
                     boolean retry = FlywayErrors.isLockTimeout(e) && attempt <= run.config.lockRetries()
                             && System.nanoTime() + backoff.toNanos() < deadline;

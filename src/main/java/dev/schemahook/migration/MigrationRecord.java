@@ -13,6 +13,8 @@ package dev.schemahook.migration;
  * @param installedOnUTC when it was applied, ISO-8601 in UTC
  * @param installedBy the database user that applied it
  * @param executionTime how long it took, in milliseconds
+ * @param phase {@code pre} or {@code post} (post-deployment) for a versioned migration whose file is in the image;
+ *        null otherwise
  */
 public record MigrationRecord(
         String category,
@@ -24,5 +26,20 @@ public record MigrationRecord(
         Integer checksum,
         String installedOnUTC,
         String installedBy,
-        Integer executionTime) {
+        Integer executionTime,
+        String phase) {
+
+    /** A migration without a known phase. */
+    public MigrationRecord(String category, String version, String description, String type, String filepath,
+                           String state, Integer checksum, String installedOnUTC, String installedBy,
+                           Integer executionTime) {
+        this(category, version, description, type, filepath, state, checksum, installedOnUTC, installedBy,
+                executionTime, null);
+    }
+
+    /** This record with its phase. */
+    public MigrationRecord withPhase(String phase) {
+        return new MigrationRecord(category, version, description, type, filepath, state, checksum, installedOnUTC,
+                installedBy, executionTime, phase);
+    }
 }

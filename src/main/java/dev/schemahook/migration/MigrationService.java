@@ -56,6 +56,11 @@ public final class MigrationService {
 
     /** Waits for the database, validates what is applied and applies every pending migration in order. */
     public OperationResult migrate() {
+        return migrate(Phase.ALL);
+    }
+
+    /** As {@link #migrate()}, stopping where {@code phase} stops ({@link PhasePlan}). */
+    public OperationResult migrate(Phase phase) {
         return run.guarded(() -> {
             run.waitForDatabase();
             Optional<OperationResult> current = upToDate.current("migrate", beforeBoot);
@@ -67,7 +72,14 @@ public final class MigrationService {
                 // checksum every migration file twice.
                 SchemaHistory.Futures history = new SchemaHistory(run).futures();
                 List<String> warnings = run.futureMigrations().warnings(history.versions());
-                MigrateResult result = LockTimeoutRetry.migrate(run);
+                // Decided under the lock: another runner may have applied part of the plan meanwhile.
+                Optional<MigrationConfig> phased = phase == Phase.ALL ? Optional.of(run.config)
+                        : PhasePlan.of(run.flyway(run.config.lockTimeout()).info()).configFor(phase, run.config);
+                if (phased.isEmpty()) {
+                    return new OperationResult("migrate", run.database(), history.schema(), null, null, 0, List.of(),
+                            true, warnings);
+                }
+                MigrateResult result = LockTimeoutRetry.migrate(run, phased.get());
                 warnings.addAll(result.warnings == null ? List.of() : result.warnings);
                 List<MigrationRecord> applied = result.migrations.stream().map(MigrationRecords::applied).toList();
                 return new OperationResult("migrate", run.database(), history.schema(),
@@ -162,9 +174,9 @@ public final class MigrationService {
             Flyway flyway = run.flyway(run.config.lockTimeout());
             while (true) {
                 var info = flyway.info();
-                List<MigrationInfo> missing = Arrays.stream(info.all())
+                List<MigrationInfo> missing = PhasePlan.awaited(Arrays.stream(info.all())
                         .filter(i -> NOT_YET_APPLIED.contains(i.getState()))
-                        .toList();
+                        .toList());
                 if (missing.isEmpty()) {
                     String current = info.current() == null ? null : info.current().getVersion().getVersion();
                     return new OperationResult("await", run.database(), run.schemaName(), current, current, 0,

@@ -29,7 +29,7 @@ public record MigrationStates(String current, List<MigrationRecord> migrations, 
             var info = run.flyway(run.config.lockTimeout()).info();
             MigrationInfo[] all = info.all();
             String current = info.current() == null ? null : info.current().getVersion().getVersion();
-            return new MigrationStates(current, Arrays.stream(all).map(MigrationRecords::of).toList(),
+            return new MigrationStates(current, Arrays.stream(all).map(i -> MigrationRecords.of(i).withPhase(PhasePlan.phaseOf(i))).toList(),
                     run.futureMigrations().warnings(all));
         });
     }

@@ -90,6 +90,21 @@ public final class JsonReport {
         json.writeStringField("targetSchemaVersion", result.targetSchemaVersion());
         json.writeNumberField("migrationsExecuted", result.migrationsExecuted());
         writeMigrations(json, result.migrations());
+        if (result.operation().equals("info")) {
+            PhasesOfPending phases = PhasesOfPending.of(result.migrations());
+            json.writeObjectFieldStart("phases");
+            json.writeArrayFieldStart("pre");
+            for (String version : phases.pre()) {
+                json.writeString(version);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("post");
+            for (String version : phases.post()) {
+                json.writeString(version);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
         json.writeArrayFieldStart("warnings");
         for (String warning : result.warnings()) {
             json.writeString(Secrets.redact(warning));
@@ -112,6 +127,7 @@ public final class JsonReport {
             }
             writeIfPresent(json, "installedOnUTC", migration.installedOnUTC());
             writeIfPresent(json, "installedBy", migration.installedBy());
+            writeIfPresent(json, "phase", migration.phase());
             if (migration.executionTime() != null) {
                 json.writeNumberField("executionTime", migration.executionTime());
             }

@@ -52,7 +52,12 @@ public final class TextReport {
             case "info" -> {
                 out.append(where).append(" at version ").append(version(result.targetSchemaVersion())).append('\n');
                 table(out, List.of("Category", "Version", "Description", "Type", "Installed on (UTC)", "State",
-                        "Checksum", "Time"), result.migrations().stream().map(TextReport::infoRow).toList());
+                        "Phase", "Checksum", "Time"), result.migrations().stream().map(TextReport::infoRow).toList());
+                PhasesOfPending phases = PhasesOfPending.of(result.migrations());
+                if (!phases.pre().isEmpty() || !phases.post().isEmpty()) {
+                    out.append("next migrate --phase pre applies: ").append(versions(phases.pre()))
+                            .append("; then --phase post applies: ").append(versions(phases.post())).append('\n');
+                }
             }
             case "validate" -> out.append("Validated ").append(result.migrations().size()).append(" migrations on ")
                     .append(where).append(": the database matches this image (version ")
@@ -109,7 +114,7 @@ public final class TextReport {
     private static List<String> infoRow(MigrationRecord m) {
         return List.of(nullToEmpty(m.category()), nullToEmpty(m.version()), nullToEmpty(m.description()),
                 nullToEmpty(m.type()), m.installedOnUTC() == null ? "" : m.installedOnUTC().replace('T', ' ').replace("Z", ""),
-                STATES.getOrDefault(m.state(), m.state()), m.checksum() == null ? "" : String.valueOf(m.checksum()),
+                STATES.getOrDefault(m.state(), m.state()), nullToEmpty(m.phase()), m.checksum() == null ? "" : String.valueOf(m.checksum()),
                 m.executionTime() == null || m.installedOnUTC() == null ? "" : m.executionTime() + " ms");
     }
 
@@ -133,6 +138,10 @@ public final class TextReport {
             line.append(' ').append(cells.get(i)).append(" ".repeat(widths[i] - cells.get(i).length())).append(' ');
         }
         out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    private static String versions(List<String> versions) {
+        return versions.isEmpty() ? "nothing" : String.join(", ", versions);
     }
 
     private static String version(String version) {

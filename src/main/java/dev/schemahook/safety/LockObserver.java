@@ -1,5 +1,7 @@
 package dev.schemahook.safety;
 
+import dev.schemahook.migration.PostDeployMarker;
+
 import dev.schemahook.error.ExitCode;
 import dev.schemahook.error.SchemahookException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -241,7 +243,8 @@ final class LockObserver implements Callback {
             }
         });
         findings.sort(Comparator.comparingInt(Finding::line));
-        List<Finding> acknowledged = findings.stream().map(f -> {
+        boolean postDeploy = PostDeployMarker.isPostDeploy(Path.of(current.info.getPhysicalLocation()));
+        List<Finding> acknowledged = findings.stream().map(f -> postDeploy ? afterRollout(f) : f).map(f -> {
             SqlScript.Allowance allowance = current.written.allowance(f.rule());
             return allowance == null ? f : f.acknowledgedBecause(allowance.reason());
         }).toList();
@@ -252,6 +255,21 @@ final class LockObserver implements Callback {
 
     private static boolean isSql(String path, org.flywaydb.core.api.configuration.Configuration configuration) {
         return path != null && java.util.Arrays.stream(configuration.getSqlMigrationSuffixes()).anyMatch(path::endsWith);
+    }
+
+    /**
+     * A drop in a post-deployment migration runs once the previous release's pods are gone, so nothing running reads
+     * the dropped object any more: reported, not failed. Renames stay errors: the new pods still need the old name
+     * written while the old ones run, which takes two releases even with phases.
+     */
+    private static Finding afterRollout(Finding finding) {
+        if (!finding.rule().equals(Rule.DROP_COLUMN.id()) && !finding.rule().equals(Rule.DROP_TABLE.id())) {
+            return finding;
+        }
+        return new Finding(finding.rule(), Severity.INFO, finding.migration(), finding.line(), finding.message()
+                + ": in a post-deployment migration, which migrate --phase post runs after the rollout, when no pod of"
+                + " the previous release reads it", finding.why(), finding.safeAlternative(), finding.acknowledged(),
+                finding.reason());
     }
 
     private static String version(MigrationInfo info) {

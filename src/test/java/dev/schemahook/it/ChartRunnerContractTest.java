@@ -97,6 +97,28 @@ class ChartRunnerContractTest {
                 List.of("1", "first", "f"), List.of("2", "written by release 1", "f"));
     }
 
+    @Test
+    @DisplayName("with SCHEMAHOOK_PHASE=pre in extraEnv, the hook leaves the contract step to the post phase after the rollout")
+    void preHookLeavesContractStep() {
+        Migrations image = Migrations.in(temp.resolve("release-2"))
+                .add("V1__create_todo.sql", "CREATE TABLE todo (id int PRIMARY KEY, name text);")
+                .add("V2__full_name.sql", "ALTER TABLE todo ADD COLUMN full_name text;")
+                .add("V3__drop_name.sql", "-- schemahook:post-deploy\nALTER TABLE todo DROP COLUMN name;");
+        Manifests manifests = render(Helm.of(Helm.Release.HELM_4), image, "2",
+                "--set", "extraEnv[0].name=SCHEMAHOOK_PHASE", "--set", "extraEnv[0].value=pre");
+
+        RunResult hook = runContainer(manifests, manifests.jobContainer());
+        assertThat(hook.exitCode()).as(hook.toString()).isZero();
+        assertThat(database.appliedVersions()).as("the pre-install/pre-upgrade hook").containsExactly("1", "2");
+
+        // The post phase, run by the user after the rollout, with the Job's own environment and --phase post.
+        List<String> postArgs = new ArrayList<>(Manifests.list(manifests.jobContainer(), "args"));
+        postArgs.addAll(List.of("--phase", "post"));
+        RunResult post = Runner.run(environment(manifests, manifests.jobContainer()), postArgs);
+        assertThat(post.exitCode()).as(post.toString()).isZero();
+        assertThat(database.appliedVersions()).containsExactly("1", "2", "3");
+    }
+
     /** Renders the chart for one release and runs its Job's container as the kubelet would, minus the image. */
     private RunResult runJob(Helm helm, Migrations image, String tag, String... extra) {
         Manifests manifests = render(helm, image, tag, extra);
