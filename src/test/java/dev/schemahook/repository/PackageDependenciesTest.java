@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.schemahook.testing.Helm;
 
 /**
- * Data flows one way: cli -> (config, database, migration, safety) -> report, with error/ below everything. Read from
+ * Data flows one way: cli -> (config, database, migration, safety, drift) -> report, with error/ below everything. Read from
  * the sources' imports and qualified names, so a forbidden edge or a cycle fails the build on the commit that adds it.
  */
 @DisplayName("the packages depend on each other in one direction")
@@ -36,8 +36,9 @@ class PackageDependenciesTest {
             "database", Set.of("config", "error"),
             "migration", Set.of("config", "database", "error"),
             "safety", Set.of("config", "database", "migration", "error"),
-            "report", Set.of("migration", "safety", "error"),
-            "cli", Set.of("config", "database", "migration", "safety", "report", "error"));
+            "drift", Set.of("database", "error"),
+            "report", Set.of("migration", "safety", "drift", "error"),
+            "cli", Set.of("config", "database", "migration", "safety", "drift", "report", "error"));
 
     /** {@code dev.schemahook.<package>.<Class>} in an import or in code, static imports included. */
     private static final Pattern OURS = Pattern.compile("\\bdev\\.schemahook\\.([a-z]+)\\.([A-Z]\\w*)");
