@@ -34,12 +34,11 @@ class CommandFailureOutputTest {
     void unreachableDatabase(String command) throws IOException {
         Migrations migrations = Migrations.in(temp).add("V1__a.sql", "CREATE TABLE a (id int);");
         List<String> args = new ArrayList<>(List.of(command, "--url", "jdbc:postgresql://127.0.0.1:" + freePort() + "/db",
-                "--wait-timeout", "1s", "--locations", migrations.location(), "--output", "json"));
-        switch (command) {
-            case "baseline" -> args.addAll(List.of("--version", "1"));
-            case "await" -> args.addAll(List.of("--timeout", "1s"));
-            default -> {
-            }
+                "--locations", migrations.location(), "--output", "json"));
+        // await waits for the database within its own --timeout and takes no --wait-timeout.
+        args.addAll(command.equals("await") ? List.of("--timeout", "1s") : List.of("--wait-timeout", "1s"));
+        if (command.equals("baseline")) {
+            args.addAll(List.of("--baseline-version", "1"));
         }
 
         RunResult result = Runner.run(Map.of(), args);
