@@ -19,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AcrossPostgresVersions
 @DisplayName("a runner killed in the middle of a migration")
 class MigrateKilledRunnerTest {
+    /** The runner's sleeping statement in this test's database: other test classes run at the same time. */
+    private static final String RUNNER_SLEEPING = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(8)%'"
+            + " AND pid <> pg_backend_pid() AND datname = current_database()";
     @TempDir
     Path temp;
 
@@ -35,13 +38,11 @@ class MigrateKilledRunnerTest {
                         + "CREATE TABLE audit (id int);\n");
 
         Runner.Launched runner = Runner.start(database.env(), List.of("--locations", migrations.location()));
-        waitUntil(() -> "1".equals(database.queryOne("SELECT count(*) FROM pg_stat_activity"
-                + " WHERE query LIKE '%pg_sleep(8)%' AND pid <> pg_backend_pid()")), Duration.ofSeconds(60));
+        waitUntil(() -> "1".equals(database.queryOne(RUNNER_SLEEPING)), Duration.ofSeconds(60));
         runner.process().destroyForcibly(); // SIGKILL: no shutdown hook, no rollback from the client side
         runner.process().waitFor();
 
-        waitUntil(() -> "0".equals(database.queryOne("SELECT count(*) FROM pg_stat_activity"
-                + " WHERE query LIKE '%pg_sleep(8)%' AND pid <> pg_backend_pid()")), Duration.ofSeconds(30));
+        waitUntil(() -> "0".equals(database.queryOne(RUNNER_SLEEPING)), Duration.ofSeconds(30));
         assertThat(database.appliedVersions()).containsExactly("1");
         assertThat(database.queryOne("SELECT count(*) FROM information_schema.columns"
                 + " WHERE table_name = 'accounts' AND column_name = 'note'")).isEqualTo("0");

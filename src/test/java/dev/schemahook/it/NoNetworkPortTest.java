@@ -35,7 +35,7 @@ class NoNetworkPortTest {
         // Look while the migration runs: the JVM is fully started by then.
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!"1".equals(database.queryOne("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(4)%'"
-                + " AND pid <> pg_backend_pid()")) && System.nanoTime() < deadline) {
+                + " AND pid <> pg_backend_pid() AND datname = current_database()")) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
 
