@@ -4,9 +4,6 @@ import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.database.Connections;
 import org.flywaydb.core.api.callback.Callback;
 
-import java.util.List;
-import java.util.Optional;
-
 /**
  * Flyway's own migrate on a throwaway database, with an observer called around every statement: the analysis sees
  * exactly the statements, transactions and placeholders that {@code migrate} runs, because Flyway runs them.
@@ -28,24 +25,10 @@ public final class ObservedMigrate {
      * Errors are translated as {@code migrate} translates them: the same exit code and the same message.
      */
     public static void migrate(Connections scratch, MigrationConfig config, Callback observer) {
-        migrate(scratch, config, observer, Phase.ALL);
-    }
-
-    /**
-     * As {@link #migrate(Connections, MigrationConfig, Callback)}, stopping where {@code phase} stops, as
-     * {@code migrate --phase} decides it ({@link PhasePlan}) from what is pending on {@code scratch}.
-     */
-    public static void migrate(Connections scratch, MigrationConfig config, Callback observer, Phase phase) {
         String[] locations = FlywayFactory.checkedLocations(config.locations());
         CurrentMigration current = new CurrentMigration();
         try {
-            Optional<MigrationConfig> phased = phase == Phase.ALL ? Optional.of(config) : PhasePlan.of(
-                    FlywayFactory.create(scratch, config, locations, config.lockTimeout(), current).info())
-                    .configFor(phase, config);
-            if (phased.isEmpty()) {
-                return;
-            }
-            FlywayFactory.create(scratch, phased.get(), locations, config.lockTimeout(), current,
+            FlywayFactory.create(scratch, config, locations, config.lockTimeout(), current,
                     configuration -> configuration.callbacks(with(configuration.getCallbacks(), observer)).mixed(true))
                     .migrate();
         } catch (RuntimeException e) {
@@ -53,13 +36,12 @@ public final class ObservedMigrate {
         }
     }
 
-    /** The scripts of the trailing post-deployment migrations that {@code --phase pre} leaves pending on {@code scratch}. */
-    public static List<String> waiting(Connections scratch, MigrationConfig config) {
+    /** What {@code migrate --phase pre} and then {@code --phase post} would apply to {@code scratch} now. */
+    public static PhasePlan plan(Connections scratch, MigrationConfig config) {
         String[] locations = FlywayFactory.checkedLocations(config.locations());
         CurrentMigration current = new CurrentMigration();
         try {
-            return PhasePlan.of(FlywayFactory.create(scratch, config, locations, config.lockTimeout(), current).info())
-                    .post().stream().map(info -> info.getScript()).toList();
+            return PhasePlan.of(FlywayFactory.create(scratch, config, locations, config.lockTimeout(), current).info());
         } catch (RuntimeException e) {
             throw FlywayErrors.translate(e, scratch.settings(), current);
         }

@@ -9,6 +9,7 @@ import dev.schemahook.migration.MigrationRecord;
 import dev.schemahook.migration.MigrationStates;
 import dev.schemahook.migration.ObservedMigrate;
 import dev.schemahook.migration.Phase;
+import dev.schemahook.migration.PhasePlan;
 import dev.schemahook.database.SqlStates;
 import dev.schemahook.error.ExitCode;
 import dev.schemahook.error.SchemahookException;
@@ -90,13 +91,15 @@ public final class AnalysisService {
      * applies them, then retries it), the failure is the finding {@code post-deploy-needed-by-pre}, observed, not guessed.
      */
     private void applyInPhases(LockObserver observer) {
-        List<String> waiting = ObservedMigrate.waiting(scratch, config);
-        if (waiting.isEmpty()) {
+        PhasePlan plan = ObservedMigrate.plan(scratch, config);
+        List<String> waiting = plan.post().stream().map(MigrationInfo::getScript).toList();
+        Optional<MigrationConfig> pre = plan.configFor(Phase.PRE, config);
+        if (waiting.isEmpty() || pre.isEmpty()) {
             ObservedMigrate.migrate(scratch, config, observer);
             return;
         }
         try {
-            ObservedMigrate.migrate(scratch, config, observer, Phase.PRE);
+            ObservedMigrate.migrate(scratch, pre.get(), observer);
         } catch (SchemahookException inPre) {
             LockObserver.Interrupted failed = observer.interrupted();
             if (inPre.exitCode() != ExitCode.MIGRATION_FAILED || observer.failure() != null || failed == null) {
@@ -109,14 +112,14 @@ public final class AnalysisService {
                             + " post-deployment migration" + (waiting.size() == 1 ? " " : "s ") + String.join(", ", waiting)
                             + ", which the pre phase leaves for after the rollout"));
             try {
-                ObservedMigrate.migrate(scratch, config, observer, Phase.POST);
+                ObservedMigrate.migrate(scratch, config, observer);
             } catch (SchemahookException inVersionOrder) {
                 // It fails after the post-deployment migrations too: not a matter of phases; migrate's own error.
                 throw inPre;
             }
             return;
         }
-        ObservedMigrate.migrate(scratch, config, observer, Phase.POST);
+        ObservedMigrate.migrate(scratch, config, observer);
     }
 
     /** The migrations the other database has not applied, by version (or description for repeatables). */
