@@ -35,4 +35,15 @@ public final class ObservedMigrate {
             throw FlywayErrors.translate(e, scratch.settings(), current);
         }
     }
+
+    /** What {@code migrate --phase pre} and then {@code --phase post} would apply to {@code scratch} now. */
+    public static PhasePlan plan(Connections scratch, MigrationConfig config) {
+        String[] locations = FlywayFactory.checkedLocations(config.locations());
+        CurrentMigration current = new CurrentMigration();
+        try {
+            return PhasePlan.of(FlywayFactory.create(scratch, config, locations, config.lockTimeout(), current).info());
+        } catch (RuntimeException e) {
+            throw FlywayErrors.translate(e, scratch.settings(), current);
+        }
+    }
 }

@@ -46,13 +46,7 @@ public final class VerifyService {
     private int runSteps(MigrationService service, List<VerifyResult.Step> steps, List<MigrationRecord> applied,
                          List<ExtraCheck> extraChecks) {
         List<Check> checks = new ArrayList<>(List.of(
-                new Check("Apply every migration to an empty database", s -> {
-                    OperationResult result = s.migrate();
-                    applied.addAll(result.migrations());
-                    return result.migrationsExecuted() + " applied, version "
-                            + (result.initialSchemaVersion() == null ? "<empty>" : result.initialSchemaVersion())
-                            + " -> " + result.targetSchemaVersion();
-                }),
+                new Check("Apply every migration to an empty database", s -> applyInPhases(s, applied)),
                 new Check("Validate the schema history against the migrations", s -> {
                     OperationResult result = s.validate();
                     return result.migrations().size() + " migrations match";
@@ -79,6 +73,46 @@ public final class VerifyService {
             }
         }
         return 0;
+    }
+
+    /**
+     * Applies the migrations as the chart applies them to a new environment: {@code migrate --phase pre}, then
+     * {@code --phase post}. Versioned migrations keep their version order; the pending repeatable migrations (and
+     * afterMigrate callbacks) run at the end of the pre phase, before the trailing post-deployment migrations, so a
+     * repeatable migration that needs what a post-deployment one adds fails here as it would before the rollout.
+     */
+    private static String applyInPhases(MigrationService service, List<MigrationRecord> applied) {
+        List<MigrationRecord> pending = service.info().migrations().stream()
+                .filter(m -> "Pending".equals(m.state()) && m.version() != null && !m.version().isEmpty()).toList();
+        List<String> waiting = PhaseRule.waiting(pending, m -> "post".equals(m.phase())).stream()
+                .map(MigrationRecord::version).toList();
+        if (waiting.isEmpty()) {
+            OperationResult all = service.migrate();
+            applied.addAll(all.migrations());
+            return all.migrationsExecuted() + " applied, version " + (all.initialSchemaVersion() == null ? "<empty>"
+                    : all.initialSchemaVersion()) + " -> " + all.targetSchemaVersion();
+        }
+        OperationResult pre;
+        try {
+            pre = service.migrate(Phase.PRE);
+        } catch (SchemahookException e) {
+            throw new SchemahookException(e.exitCode(), "in the pre phase (migrate --phase pre, before the rollout,"
+                    + " with the post-deployment migration(s) " + String.join(", ", waiting) + " not yet applied): "
+                    + e.getMessage(), e);
+        }
+        applied.addAll(pre.migrations());
+        OperationResult post;
+        try {
+            post = service.migrate(Phase.POST);
+        } catch (SchemahookException e) {
+            throw new SchemahookException(e.exitCode(), "in the post phase (migrate --phase post, after the rollout): "
+                    + e.getMessage(), e);
+        }
+        applied.addAll(post.migrations());
+        String initial = pre.initialSchemaVersion() == null ? "<empty>" : pre.initialSchemaVersion();
+        return (pre.migrationsExecuted() + post.migrationsExecuted()) + " applied, version " + initial + " -> "
+                + post.targetSchemaVersion() + " (" + pre.migrationsExecuted() + " by --phase pre, then "
+                + post.migrationsExecuted() + " by --phase post)";
     }
 
     private static long elapsed(long start) {

@@ -8,11 +8,15 @@ import dev.schemahook.database.DatabaseWaiter;
 import dev.schemahook.migration.MigrationRecord;
 import dev.schemahook.migration.MigrationStates;
 import dev.schemahook.migration.ObservedMigrate;
+import dev.schemahook.migration.Phase;
+import dev.schemahook.migration.PhasePlan;
+import dev.schemahook.database.SqlStates;
 import dev.schemahook.error.ExitCode;
 import dev.schemahook.error.SchemahookException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +58,7 @@ public final class AnalysisService {
         LockObserver observer = new LockObserver(info -> toReport == null || toReport.contains(key(info)),
                 config.lockTimeout().toMillis() + "ms", new TableFiller(rows, config.table()));
         try {
-            ObservedMigrate.migrate(scratch, config, observer);
+            applyInPhases(observer);
         } catch (SchemahookException e) {
             if (observer.failure() != null) {
                 throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the throwaway database "
@@ -77,6 +81,45 @@ public final class AnalysisService {
                 against.map(c -> c.settings().display()).orElse(null), failOn, analyses, 0);
         int exitCode = draft.failing().isEmpty() ? 0 : ExitCode.UNSAFE_MIGRATION.code();
         return new AnalysisResult(draft.database(), draft.against(), failOn, analyses, exitCode);
+    }
+
+    /**
+     * Applies the migrations as the chart does: {@code migrate --phase pre}, then {@code --phase post}. On pending
+     * versioned migrations that is version order; what differs is that the pending repeatable migrations (and Flyway's
+     * afterMigrate callbacks) run at the end of the pre phase, before the trailing post-deployment migrations. When the
+     * pre phase fails and the same migration passes once those post-deployment migrations ran first (the post phase
+     * applies them, then retries it), the failure is the finding {@code post-deploy-needed-by-pre}, observed, not guessed.
+     */
+    private void applyInPhases(LockObserver observer) {
+        PhasePlan plan = ObservedMigrate.plan(scratch, config);
+        List<String> waiting = plan.post().stream().map(MigrationInfo::getScript).toList();
+        Optional<MigrationConfig> pre = plan.configFor(Phase.PRE, config);
+        if (waiting.isEmpty() || pre.isEmpty()) {
+            ObservedMigrate.migrate(scratch, config, observer);
+            return;
+        }
+        try {
+            ObservedMigrate.migrate(scratch, pre.get(), observer);
+        } catch (SchemahookException inPre) {
+            LockObserver.Interrupted failed = observer.interrupted();
+            if (inPre.exitCode() != ExitCode.MIGRATION_FAILED || observer.failure() != null || failed == null) {
+                throw inPre;
+            }
+            SQLException sql = SqlStates.find(inPre);
+            String reason = sql == null ? inPre.getMessage() : DatabaseWaiter.describe(sql);
+            observer.expect(failed.file(), Finding.of(Rule.POST_DEPLOY_NEEDED_BY_PRE, failed.file(), failed.line(),
+                    "fails in migrate --phase pre, before the rollout: " + reason + "; it passes only after the"
+                            + " post-deployment migration" + (waiting.size() == 1 ? " " : "s ") + String.join(", ", waiting)
+                            + ", which the pre phase leaves for after the rollout"));
+            try {
+                ObservedMigrate.migrate(scratch, config, observer);
+            } catch (SchemahookException inVersionOrder) {
+                // It fails after the post-deployment migrations too: not a matter of phases; migrate's own error.
+                throw inPre;
+            }
+            return;
+        }
+        ObservedMigrate.migrate(scratch, config, observer);
     }
 
     /** The migrations the other database has not applied, by version (or description for repeatables). */

@@ -58,6 +58,8 @@ final class LockObserver implements Callback {
     private final List<MigrationAnalysis> analyses = new ArrayList<>();
     private SQLException failure;
     private Current current;
+    /** Findings decided outside the statements, by file: added to the migration's own when it next completes. */
+    private final Map<String, List<Finding>> expected = new HashMap<>();
 
     LockObserver(Predicate<MigrationInfo> reported, String lockTimeout, TableFiller filler) {
         this.reported = reported;
@@ -94,6 +96,7 @@ final class LockObserver implements Callback {
         List<Finding> found = List.of();
         List<String> unfilled = List.of();
         long statementStarted;
+        boolean ended;
 
         Current(MigrationInfo info, boolean report, boolean transactional, FlywayScript split, SqlScript written,
                 Map<Long, Relation> beforeMigration, Set<String> held) {
@@ -116,6 +119,26 @@ final class LockObserver implements Callback {
     /** The migrations Flyway applied, in order. */
     List<MigrationAnalysis> analyses() {
         return List.copyOf(analyses);
+    }
+
+    /**
+     * The migration Flyway was applying when it stopped (its file, and the line of its last statement, 0 when no
+     * statement ran), or null when the last one completed.
+     */
+    Interrupted interrupted() {
+        if (current == null || current.ended) {
+            return null;
+        }
+        return new Interrupted(current.file, current.statements.isEmpty() ? 0 : current.statement().line());
+    }
+
+    /** Where a migration stopped: its file name and the line of the statement that failed. */
+    record Interrupted(String file, int line) {
+    }
+
+    /** Adds {@code finding} to the next completed run of the migration {@code file}, acknowledged as its others are. */
+    void expect(String file, Finding finding) {
+        expected.computeIfAbsent(file, f -> new ArrayList<>()).add(finding);
     }
 
     /** The observer's own query that failed, if one did: the throwaway database went away. */
@@ -167,6 +190,7 @@ final class LockObserver implements Callback {
         boolean transactional = !connection.getAutoCommit();
         if (!report) {
             current = new Current(info, false, transactional, null, null, Map.of(), Set.of());
+            current.ended = true;
             analyses.add(new MigrationAnalysis(version(info), info.getDescription(), current.file, false, transactional,
                     lockTimeout, List.of(), List.of(), List.of(), List.of()));
             return;
@@ -242,6 +266,8 @@ final class LockObserver implements Callback {
                         .map(String::valueOf).toList()) + "): one ALTER TABLE with all the changes rewrites it once"));
             }
         });
+        findings.addAll(expected.getOrDefault(current.file, List.of()));
+        expected.remove(current.file);
         findings.sort(Comparator.comparingInt(Finding::line));
         boolean postDeploy = PostDeployMarker.isPostDeploy(Path.of(current.info.getPhysicalLocation()));
         List<Finding> acknowledged = findings.stream().map(f -> postDeploy ? afterRollout(f) : f).map(f -> {
@@ -251,6 +277,7 @@ final class LockObserver implements Callback {
         analyses.add(new MigrationAnalysis(version(current.info), current.info.getDescription(), current.file, true,
                 current.transactional, currentLockTimeout(connection), current.locks, current.rewrites, acknowledged,
                 current.unfilled));
+        current.ended = true;
     }
 
     private static boolean isSql(String path, org.flywaydb.core.api.configuration.Configuration configuration) {

@@ -51,6 +51,14 @@ public enum Rule {
             "The pods of the previous release still read or write the column during a rolling update and fail"
                     + " (SELECT * and ORMs that list every column included).",
             "Stop using the column in one release (ignore it in the ORM); drop it in a later release."),
+    POST_DEPLOY_NEEDED_BY_PRE("post-deploy-needed-by-pre", Severity.ERROR,
+            "migrate --phase pre stops before the trailing post-deployment migrations and applies the pending"
+                    + " repeatable migrations at its end, so a migration of the pre phase that needs what one of those"
+                    + " post-deployment migrations adds fails in production, before the rollout, though it passes in"
+                    + " version order.",
+            "Move what the pre phase needs (the table, column, index, function or type) into a migration without the"
+                    + " post-deploy marker; keep post-deployment migrations for the contract step (drops), which nothing"
+                    + " of the new release needs."),
     ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT("add-column-not-null-without-default", Severity.ERROR,
             "ADD COLUMN ... NOT NULL (or PRIMARY KEY) without a DEFAULT fails on a table that holds a row: the new"
                     + " column is NULL in every existing row. It passes on an empty database and fails in production.",
