@@ -509,10 +509,12 @@ Deployments, then the StatefulSets, each with the name of the init container tha
 
 {{/*
 Init containers of the post-deployment Job, one per named workload, each `kubectl rollout status`. kubectl decides
-"rolled out" exactly as the Deployment controller reports it (observedGeneration >= generation, updatedReplicas ==
-replicas, availableReplicas == updatedReplicas, so no pod of an old ReplicaSet is left running; for a StatefulSet
-also currentRevision == updateRevision): kubernetes/kubectl pkg/polymorphichelpers/rollout_status.go,
-DeploymentStatusViewer.Status and StatefulSetStatusViewer.Status. It gets the workload, then lists and watches it with
+"rolled out" from the controller's status: a Deployment once observedGeneration >= generation, updatedReplicas ==
+spec.replicas, status.replicas == updatedReplicas (no pod of an old ReplicaSet left) and availableReplicas ==
+updatedReplicas; a StatefulSet once readyReplicas and updatedReplicas reach spec.replicas (minus the partition); an
+exceeded progress deadline or an OnDelete StatefulSet is an error (kubernetes/kubectl
+pkg/polymorphichelpers/rollout_status.go at commit 53ef3abb, DeploymentStatusViewer.Status and
+StatefulSetStatusViewer.Status). It gets the workload, then lists and watches it with
 the field selector metadata.name=<name> (pkg/cmd/rollout/rollout_status.go, RolloutStatusOptions.Run, at commit
 5be1f71c), which is what lets the Role name each workload in resourceNames. Only these containers mount the
 service-account token; the runner never sees it.
