@@ -738,6 +738,18 @@ alone gets wrong (types, enums, patterns, minimums); this checks what values get
 {{- $problems = append $problems (printf "migration.statementTimeout %v can never fire: the Job's deadline (job.activeDeadlineSeconds %d minus job.podStartSeconds %d) ends first; lower migration.statementTimeout, set it to 0, or raise job.activeDeadlineSeconds" .Values.migration.statementTimeout (int64 $job.activeDeadlineSeconds) (int64 $job.podStartSeconds)) -}}
 {{- end -}}
 {{- $postDeploy := .Values.migration.postDeploy -}}
+{{- if $postDeploy.enabled -}}
+{{- range .Values.migration.extraArgs -}}
+{{- if hasPrefix "--phase" (toString .) -}}
+{{- $problems = append $problems (printf "migration.extraArgs holds %s while migration.postDeploy.enabled is set: the chart gives each Job its own --phase; remove it from migration.extraArgs" (toString .)) -}}
+{{- end -}}
+{{- end -}}
+{{- range .Values.extraEnv -}}
+{{- if eq (toString .name) "SCHEMAHOOK_PHASE" -}}
+{{- $problems = append $problems "extraEnv sets SCHEMAHOOK_PHASE while migration.postDeploy.enabled is set: the chart gives each Job its own --phase; remove it from extraEnv" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- if and $postDeploy.enabled (ne .Values.migration.mode "job") $postDeploy.rolloutCheck.enabled -}}
 {{- $waitFor := $postDeploy.waitFor -}}
 {{- $count := add (len $waitFor.deployments) (len $waitFor.statefulSets) -}}

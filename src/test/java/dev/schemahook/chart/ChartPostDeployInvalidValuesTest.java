@@ -85,4 +85,16 @@ class ChartPostDeployInvalidValuesTest {
         assertRefuses(helm, withDatabase("--set", "migration.postDeploy.rolloutCheck.image.pullPolicy=Sometimes"))
                 .contains("pullPolicy");
     }
+
+    @EveryHelm
+    @DisplayName("refuses a --phase in extraArgs or SCHEMAHOOK_PHASE in extraEnv, which would override each Job's own")
+    void refusesAPhaseOfTheUsersOwn(Helm helm) {
+        assertRefuses(helm, withDatabase("--set", "migration.postDeploy.enabled=true",
+                "--set", "migration.postDeploy.rolloutCheck.enabled=false",
+                "--set", "migration.extraArgs[0]=--phase=all",
+                "--set", "extraEnv[0].name=SCHEMAHOOK_PHASE,extraEnv[0].value=pre"))
+                .contains("2 invalid value(s)")
+                .contains("migration.extraArgs holds --phase=all while migration.postDeploy.enabled is set")
+                .contains("extraEnv sets SCHEMAHOOK_PHASE while migration.postDeploy.enabled is set");
+    }
 }
