@@ -124,26 +124,28 @@ changed spec makes a new Job instead of failing on an immutable one, and an unch
 {{- end -}}
 
 {{/*
-Annotations that run a resource before the application rolls out, for the mode in migration.mode.
-Takes (dict "context" $ "prerequisite" true|false): a prerequisite (ServiceAccount, Secret) of the Job is
-created one weight earlier and always kept until the next release, since the next run needs it again.
+Annotations that run a resource before the application rolls out ("phase" "pre", the default) or after it
+("phase" "post"), for the mode in migration.mode. Takes (dict "context" $ "prerequisite" true|false "phase" ...):
+a prerequisite (ServiceAccount, Secret, Role) of a Job is created one weight earlier and always kept until the
+next release, since the next run needs it again.
 */}}
 {{- define "schemahook.hookAnnotations" -}}
 {{- $values := .context.Values -}}
+{{- $post := eq (.phase | default "pre") "post" -}}
 {{- $weight := int $values.migration.hook.weight -}}
 {{- $succeeded := and (not .prerequisite) (eq $values.migration.hook.deletePolicy "hook-succeeded") -}}
 {{- if .prerequisite -}}
 {{- $weight = sub $weight 1 -}}
 {{- end -}}
 {{- if eq $values.migration.mode "hook" -}}
-helm.sh/hook: pre-install,pre-upgrade
+helm.sh/hook: {{ ternary "post-install,post-upgrade" "pre-install,pre-upgrade" $post }}
 helm.sh/hook-weight: {{ $weight | quote }}
 helm.sh/hook-delete-policy: {{ ternary "before-hook-creation,hook-succeeded" "before-hook-creation" $succeeded }}
 {{- if and (not .prerequisite) $values.migration.hook.outputLogPolicy }}
 helm.sh/hook-output-log-policy: {{ $values.migration.hook.outputLogPolicy }}
 {{- end }}
 {{- else if eq $values.migration.mode "argocd" -}}
-argocd.argoproj.io/hook: PreSync
+argocd.argoproj.io/hook: {{ ternary "PostSync" "PreSync" $post }}
 argocd.argoproj.io/sync-wave: {{ $weight | quote }}
 argocd.argoproj.io/hook-delete-policy: {{ ternary "BeforeHookCreation,HookSucceeded" "BeforeHookCreation" $succeeded }}
 {{- end -}}
@@ -320,7 +322,8 @@ The runner's container, as one list item. Takes (dict "context" $ "name" "migrat
 {{- end -}}
 
 {{/*
-Pod spec shared by the migration Job and the test pod. Takes (dict "context" $ "name" "migrate" "args" (list ...)).
+Pod spec shared by the migration Jobs and the test pod. Takes (dict "context" $ "name" "migrate" "args" (list ...)),
+optionally "initContainers" and "volumes": lists the post-deployment Job's rollout check adds before the user's own.
 */}}
 {{- define "schemahook.podSpec" -}}
 {{- $values := .context.Values -}}
@@ -353,8 +356,11 @@ tolerations:
 affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- if or $values.extraInitContainers $values.sidecars }}
+{{- if or .initContainers $values.extraInitContainers $values.sidecars }}
 initContainers:
+  {{- with .initContainers }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
   {{- with $values.extraInitContainers }}
   {{- toYaml . | nindent 2 }}
   {{- end }}
@@ -367,6 +373,9 @@ containers:
   {{- include "schemahook.container" . | nindent 2 }}
 volumes:
   {{- include "schemahook.volumes" .context | nindent 2 }}
+  {{- with .volumes }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
 {{- end -}}
 
 {{/* Pod template metadata of the migration Job's pods. */}}
@@ -379,11 +388,44 @@ annotations:
 {{- end }}
 {{- end -}}
 
-{{/* Spec of the migration Job; its hash names the Job in `job` mode. */}}
+{{/*
+Spec of the migration Job; its hash names the Job in `job` mode. With migration.postDeploy.enabled it runs the pre
+phase only (`migrate --phase pre`) and the post-deployment Job runs the rest.
+*/}}
 {{- define "schemahook.jobSpec" -}}
-{{- $job := .Values.job -}}
+{{- include "schemahook.phaseJobSpec" (dict "context" . "phase" (ternary "pre" "all" (eq (include "schemahook.postDeployEnabled" .) "true"))) -}}
+{{- end -}}
+
+{{/* "true" when the chart splits the migration into a pre and a post phase. */}}
+{{- define "schemahook.postDeployEnabled" -}}
+{{- toString (and .Values.migration.postDeploy.enabled true) -}}
+{{- end -}}
+
+{{/* Whether the post-deployment Job waits for the named workloads' rollouts: "true" or "false". */}}
+{{- define "schemahook.rolloutCheckEnabled" -}}
+{{- $postDeploy := .Values.migration.postDeploy -}}
+{{- toString (and $postDeploy.enabled (ne .Values.migration.mode "job") $postDeploy.rolloutCheck.enabled) -}}
+{{- end -}}
+
+{{/*
+Spec of a migration Job for one phase. Takes (dict "context" $ "phase" "all"|"pre"|"post"). Both phases share
+everything (hardening, credentials, podFailurePolicy, resources); the post Job adds the rollout check before the
+runner and that check's time to its deadline.
+*/}}
+{{- define "schemahook.phaseJobSpec" -}}
+{{- $values := .context.Values -}}
+{{- $job := $values.job -}}
+{{- $check := and (eq .phase "post") (eq (include "schemahook.rolloutCheckEnabled" .context) "true") -}}
+{{- $workloads := list -}}
+{{- if $check -}}
+{{- $workloads = include "schemahook.rolloutWorkloads" .context | fromYamlArray -}}
+{{- end -}}
+{{- $args := list "migrate" -}}
+{{- if ne .phase "all" -}}
+{{- $args = concat $args (list "--phase" .phase) -}}
+{{- end -}}
 backoffLimit: {{ $job.backoffLimit }}
-activeDeadlineSeconds: {{ $job.activeDeadlineSeconds }}
+activeDeadlineSeconds: {{ add $job.activeDeadlineSeconds (mul (len $workloads) (int64 $values.migration.postDeploy.rolloutCheck.timeoutSeconds)) }}
 {{- if not (kindIs "invalid" $job.ttlSecondsAfterFinished) }}
 ttlSecondsAfterFinished: {{ $job.ttlSecondsAfterFinished }}
 {{- end }}
@@ -413,12 +455,139 @@ podFailurePolicy:
         containerName: migrate
         operator: In
         values: [3, 5, 9, 10]
+    {{- range $workloads }}
+    # kubectl rollout status failed (timed out, workload missing, access refused): the old pods may still
+    # serve, so the runner never starts; a retry would wait the same way again.
+    - action: FailJob
+      onExitCodes:
+        containerName: {{ .container }}
+        operator: NotIn
+        values: [0]
+    {{- end }}
 {{- end }}
 template:
   metadata:
-    {{- include "schemahook.podMetadata" . | nindent 4 }}
+    {{- include "schemahook.podMetadata" .context | nindent 4 }}
   spec:
-    {{- include "schemahook.podSpec" (dict "context" . "name" "migrate" "args" (concat (list "migrate") .Values.migration.extraArgs)) | nindent 4 }}
+    {{- $pod := dict "context" .context "name" "migrate" "args" (concat $args $values.migration.extraArgs) -}}
+    {{- if $check -}}
+    {{- $_ := set $pod "initContainers" (include "schemahook.rolloutCheckContainers" .context | fromYamlArray) -}}
+    {{- $_ = set $pod "volumes" (include "schemahook.rolloutCheckVolumes" .context | fromYamlArray) -}}
+    {{- end }}
+    {{- include "schemahook.podSpec" $pod | nindent 4 }}
+{{- end -}}
+
+{{/*
+The workloads the post-deployment Job waits for, as a YAML list of {kind, resource, name, container}: the
+Deployments, then the StatefulSets, each with the name of the init container that checks it.
+*/}}
+{{- define "schemahook.rolloutWorkloads" -}}
+{{- $waitFor := .Values.migration.postDeploy.waitFor -}}
+{{- $workloads := list -}}
+{{- range $waitFor.deployments -}}
+{{- $workloads = append $workloads (dict "kind" "Deployment" "resource" "deployments" "name" (tpl . $) "container" (printf "rollout-%d" (len $workloads))) -}}
+{{- end -}}
+{{- range $waitFor.statefulSets -}}
+{{- $workloads = append $workloads (dict "kind" "StatefulSet" "resource" "statefulsets" "name" (tpl . $) "container" (printf "rollout-%d" (len $workloads))) -}}
+{{- end -}}
+{{- toYaml $workloads -}}
+{{- end -}}
+
+{{/* Image of the rollout check: registry/repository then the digest, else the tag. */}}
+{{- define "schemahook.rolloutCheckImage" -}}
+{{- $image := .Values.migration.postDeploy.rolloutCheck.image -}}
+{{- $repository := $image.repository -}}
+{{- with coalesce ((.Values.global | default dict).imageRegistry) $image.registry -}}
+{{- $repository = printf "%s/%s" (trimSuffix "/" .) $repository -}}
+{{- end -}}
+{{- if $image.digest -}}
+{{- printf "%s@%s" $repository $image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repository (toString $image.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Init containers of the post-deployment Job, one per named workload, each `kubectl rollout status`. kubectl decides
+"rolled out" from the controller's status: a Deployment once observedGeneration >= generation, updatedReplicas ==
+spec.replicas, status.replicas == updatedReplicas (no pod of an old ReplicaSet left) and availableReplicas ==
+updatedReplicas; a StatefulSet once readyReplicas and updatedReplicas reach spec.replicas (minus the partition); an
+exceeded progress deadline or an OnDelete StatefulSet is an error (kubernetes/kubectl
+pkg/polymorphichelpers/rollout_status.go at commit 53ef3abb, DeploymentStatusViewer.Status and
+StatefulSetStatusViewer.Status). It gets the workload, then lists and watches it with
+the field selector metadata.name=<name> (pkg/cmd/rollout/rollout_status.go, RolloutStatusOptions.Run, at commit
+5be1f71c), which is what lets the Role name each workload in resourceNames. Only these containers mount the
+service-account token; the runner never sees it.
+*/}}
+{{- define "schemahook.rolloutCheckContainers" -}}
+{{- $values := .Values -}}
+{{- $check := $values.migration.postDeploy.rolloutCheck -}}
+{{- range include "schemahook.rolloutWorkloads" . | fromYamlArray }}
+- name: {{ .container }}
+  image: {{ include "schemahook.rolloutCheckImage" $ | quote }}
+  imagePullPolicy: {{ $check.image.pullPolicy }}
+  args:
+    - rollout
+    - status
+    - {{ printf "%s/%s" .resource .name | quote }}
+    - --namespace={{ $.Release.Namespace }}
+    - --watch=true
+    - --timeout={{ $check.timeoutSeconds }}s
+    - --cache-dir=/tmp/kube-cache
+  {{- with $check.resources }}
+  resources:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $values.securityContext }}
+  securityContext:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  terminationMessagePath: /dev/termination-log
+  terminationMessagePolicy: FallbackToLogsOnError
+  volumeMounts:
+    - name: rollout-check-tmp
+      mountPath: /tmp
+    - name: rollout-check-token
+      mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+      readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/*
+Volumes of the rollout check: a writable /tmp for kubectl's cache and the same projected token, CA and namespace
+the kubelet mounts for automountServiceAccountToken, here mounted into the check containers alone.
+*/}}
+{{- define "schemahook.rolloutCheckVolumes" -}}
+- name: rollout-check-tmp
+  emptyDir:
+    sizeLimit: 16Mi
+- name: rollout-check-token
+  projected:
+    defaultMode: 0444
+    sources:
+      - serviceAccountToken:
+          path: token
+          expirationSeconds: 3607
+      - configMap:
+          name: kube-root-ca.crt
+          items:
+            - key: ca.crt
+              path: ca.crt
+      - downwardAPI:
+          items:
+            - path: namespace
+              fieldRef:
+                apiVersion: v1
+                fieldPath: metadata.namespace
+{{- end -}}
+
+{{/* Name of the post-deployment Job, and of the Role and RoleBinding of its rollout check. */}}
+{{- define "schemahook.postDeployJobName" -}}
+{{- printf "%s-post" (include "schemahook.fullname" . | trunc 58 | trimSuffix "-") -}}
+{{- end -}}
+
+{{- define "schemahook.rolloutCheckName" -}}
+{{- printf "%s-rollout" (include "schemahook.fullname" . | trunc 55 | trimSuffix "-") -}}
 {{- end -}}
 
 {{/*
@@ -567,6 +736,32 @@ alone gets wrong (types, enums, patterns, minimums); this checks what values get
 {{- $statementTimeout := include "schemahook.durationMillis" .Values.migration.statementTimeout | int64 -}}
 {{- if and (gt $statementTimeout 0) (ge $statementTimeout (mul (sub (int64 $job.activeDeadlineSeconds) (int64 $job.podStartSeconds)) 1000)) -}}
 {{- $problems = append $problems (printf "migration.statementTimeout %v can never fire: the Job's deadline (job.activeDeadlineSeconds %d minus job.podStartSeconds %d) ends first; lower migration.statementTimeout, set it to 0, or raise job.activeDeadlineSeconds" .Values.migration.statementTimeout (int64 $job.activeDeadlineSeconds) (int64 $job.podStartSeconds)) -}}
+{{- end -}}
+{{- $postDeploy := .Values.migration.postDeploy -}}
+{{- if $postDeploy.enabled -}}
+{{- range .Values.migration.extraArgs -}}
+{{- if hasPrefix "--phase" (toString .) -}}
+{{- $problems = append $problems (printf "migration.extraArgs holds %s while migration.postDeploy.enabled is set: the chart gives each Job its own --phase; remove it from migration.extraArgs" (toString .)) -}}
+{{- end -}}
+{{- end -}}
+{{- range .Values.extraEnv -}}
+{{- if eq (toString .name) "SCHEMAHOOK_PHASE" -}}
+{{- $problems = append $problems "extraEnv sets SCHEMAHOOK_PHASE while migration.postDeploy.enabled is set: the chart gives each Job its own --phase; remove it from extraEnv" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if and $postDeploy.enabled (ne .Values.migration.mode "job") $postDeploy.rolloutCheck.enabled -}}
+{{- $waitFor := $postDeploy.waitFor -}}
+{{- $count := add (len $waitFor.deployments) (len $waitFor.statefulSets) -}}
+{{- if eq $count 0 -}}
+{{- $problems = append $problems "migration.postDeploy.waitFor.deployments and migration.postDeploy.waitFor.statefulSets are empty: name the application's Deployments and StatefulSets, so the post phase waits until no pod of the previous release serves; or set migration.postDeploy.rolloutCheck.enabled=false only if you run helm with --wait (or Argo CD)" -}}
+{{- end -}}
+{{- if gt (int $count) 16 -}}
+{{- $problems = append $problems (printf "migration.postDeploy.waitFor names %d workloads: at most 16 fit Kubernetes' 20 podFailurePolicy rules; name only the workloads that read the changed tables" (int $count)) -}}
+{{- end -}}
+{{- if eq (include "schemahook.serviceAccountName" .) "default" -}}
+{{- $problems = append $problems "the rollout check would grant the namespace's default ServiceAccount read access to the workloads: set serviceAccount.create=true or serviceAccount.name" -}}
+{{- end -}}
 {{- end -}}
 {{- if $problems -}}
 {{- fail (printf "\n\nschemahook: %d invalid value(s):\n  - %s" (len $problems) (join "\n  - " $problems)) -}}

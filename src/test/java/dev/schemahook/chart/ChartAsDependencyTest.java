@@ -117,4 +117,23 @@ class ChartAsDependencyTest {
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("enabeld");
     }
+
+    @EveryHelm
+    @DisplayName("splits the migration under its alias and waits for the parent's Deployment named by a template")
+    void splitsTheMigrationUnderItsAlias(Helm helm) {
+        Manifests manifests = render(helm, "--set", "migrations.migration.postDeploy.enabled=true",
+                "--set-json", "migrations.migration.postDeploy.waitFor.deployments=[\"{{ .Release.Name }}-shop\"]");
+
+        Map<String, Object> post = manifests.single("Job", "shop-migrations-post");
+        assertThat(list(container(post), "args")).containsExactly("migrate", "--phase", "post");
+        assertThat(list(container(manifests.single("Job", "shop-migrations")), "args"))
+                .containsExactly("migrate", "--phase", "pre");
+        String deployment = name(manifests.single("Deployment"));
+        Map<String, Object> check = Manifests.<Map<String, Object>>list(post, "spec.template.spec.initContainers").get(0);
+        assertThat(list(check, "args")).contains("deployments/" + deployment);
+        assertThat(check).containsEntry("image", "mirror.example/kubectl:v1.32.3");
+        assertThat(Manifests.<Map<String, Object>>list(manifests.single("Role"), "rules").get(0))
+                .containsEntry("resourceNames", List.of(deployment));
+        assertThat(JsonSchemas.kubernetesProblems(manifests)).isEmpty();
+    }
 }

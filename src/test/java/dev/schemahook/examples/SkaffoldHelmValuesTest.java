@@ -117,7 +117,9 @@ class SkaffoldHelmValuesTest {
         Map<String, Object> pod = map(manifests.single("Deployment", "todo"), "spec.template.spec");
         List<Map<String, Object>> init = list(pod, "initContainers");
         List<Map<String, Object>> containers = list(pod, "containers");
-        return List.of((String) manifests.jobContainer().get("image"), (String) init.get(0).get("image"),
+        Map<String, Object> job = manifests.single("Job", "todo-schemahook");
+        Map<String, Object> migrate = Manifests.<Map<String, Object>>list(job, "spec.template.spec.containers").get(0);
+        return List.of((String) migrate.get("image"), (String) init.get(0).get("image"),
                 (String) containers.get(0).get("image"));
     }
 

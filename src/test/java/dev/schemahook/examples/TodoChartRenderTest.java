@@ -133,4 +133,38 @@ class TodoChartRenderTest {
         assertThat(Manifests.env(Manifests.<Map<String, Object>>list(pod, "containers").get(0)))
                 .containsEntry("PGDATA", "/var/lib/postgresql/data/pgdata");
     }
+
+    @EveryHelm
+    @DisplayName("contracts after the rollout: the post Job runs the same image once the Deployment has rolled out")
+    void contractsAfterTheRollout(Helm helm, @TempDir Path directory) {
+        Manifests manifests = renderApplication(helm, directory, "--set", "schemahook.image.tag=abc123");
+
+        String deployment = Manifests.name(manifests.single("Deployment"));
+        Map<String, Object> pre = manifests.single("Job", "todo-schemahook");
+        Map<String, Object> post = manifests.single("Job", "todo-schemahook-post");
+        assertThat(annotations(post)).containsEntry("helm.sh/hook", "post-install,post-upgrade");
+        Map<String, Object> preContainer = Manifests.<Map<String, Object>>list(pre, "spec.template.spec.containers").get(0);
+        Map<String, Object> postContainer = Manifests.<Map<String, Object>>list(post, "spec.template.spec.containers").get(0);
+        assertThat(list(preContainer, "args")).containsExactly("migrate", "--phase", "pre");
+        assertThat(list(postContainer, "args")).containsExactly("migrate", "--phase", "post");
+        assertThat(postContainer).containsEntry("image", "todo-migrations:abc123");
+        Map<String, Object> check = Manifests.<Map<String, Object>>list(post, "spec.template.spec.initContainers").get(0);
+        assertThat(list(check, "args")).contains("deployments/" + deployment, "--namespace=todo");
+        assertThat(Manifests.<Map<String, Object>>list(manifests.single("Role"), "rules").get(0))
+                .containsEntry("resourceNames", List.of(deployment));
+    }
+
+    @EveryHelm
+    @DisplayName("waits for the Deployment by its name under another release name too")
+    void waitsForTheDeploymentUnderAnotherReleaseName(Helm helm, @TempDir Path directory) {
+        Path example = ExampleFiles.copyOfExample(directory);
+        helm.dependencyBuild(example.resolve("chart")).assertSuccess();
+        Manifests manifests = helm.runIn(example, "template", "shop", "chart", "--namespace", "todo").manifests();
+
+        String deployment = Manifests.name(manifests.single("Deployment"));
+        assertThat(deployment).isEqualTo("shop-todo");
+        Map<String, Object> post = manifests.single("Job", "shop-schemahook-post");
+        assertThat(list(Manifests.<Map<String, Object>>list(post, "spec.template.spec.initContainers").get(0), "args"))
+                .contains("deployments/shop-todo");
+    }
 }

@@ -119,6 +119,53 @@ class ChartRunnerContractTest {
         assertThat(database.appliedVersions()).containsExactly("1", "2", "3");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Helm.Release.class)
+    @DisplayName("with migration.postDeploy, the pre Job applies up to the last non-post migration and the post Job the rest")
+    void renderedPreAndPostJobsSplitTheRelease(Helm.Release release) {
+        Helm helm = Helm.of(release);
+        Migrations release1 = Migrations.in(temp.resolve("release-1"))
+                .add("V1__create_todo.sql", "CREATE TABLE todo (id int PRIMARY KEY, name text);");
+        Migrations release2 = Migrations.in(temp.resolve("release-2"))
+                .add("V1__create_todo.sql", "CREATE TABLE todo (id int PRIMARY KEY, name text);")
+                .add("V2__add_full_name.sql", "ALTER TABLE todo ADD COLUMN full_name text;\n"
+                        + "UPDATE todo SET full_name = name;")
+                .add("V3__drop_name.sql", "-- schemahook:post-deploy\nALTER TABLE todo DROP COLUMN name;");
+        String[] postDeploy = {"--set", "migration.postDeploy.enabled=true",
+                "--set", "migration.postDeploy.waitFor.deployments[0]=todo"};
+
+        Manifests first = render(helm, release1, "1", postDeploy);
+        assertThat(runContainer(first, migrateContainer(first, "shop-schemahook")).exitCode()).isZero();
+        assertThat(runContainer(first, migrateContainer(first, "shop-schemahook-post")).exitCode()).isZero();
+        database.execute("INSERT INTO todo (id, name) VALUES (1, 'written by release 1')");
+
+        Manifests second = render(helm, release2, "2", postDeploy);
+        RunResult pre = runContainer(second, migrateContainer(second, "shop-schemahook"));
+        assertThat(pre.exitCode()).as(pre.toString()).isZero();
+        assertThat(database.appliedVersions()).as("the pre-upgrade hook").containsExactly("1", "2");
+        // Between the phases both releases' pods serve: release 1 reads name, release 2 reads full_name.
+        assertThat(database.queryOne("SELECT name FROM todo WHERE id = 1")).isEqualTo("written by release 1");
+        assertThat(database.queryOne("SELECT full_name FROM todo WHERE id = 1")).isEqualTo("written by release 1");
+
+        RunResult post = runContainer(second, migrateContainer(second, "shop-schemahook-post"));
+        assertThat(post.exitCode()).as(post.toString()).isZero();
+        assertThat(database.appliedVersions()).as("the post-upgrade hook").containsExactly("1", "2", "3");
+        assertThat(database.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'todo'"
+                + " ORDER BY ordinal_position")).containsExactly(List.of("id"), List.of("full_name"));
+
+        // A re-run of the post Job (helm upgrade with the same image) has nothing left to do.
+        RunResult again = runContainer(second, migrateContainer(second, "shop-schemahook-post"));
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(database.appliedVersions()).containsExactly("1", "2", "3");
+    }
+
+    /** The runner's container of the named Job; the post Job's rollout checks are init containers, not run here. */
+    private static Map<String, Object> migrateContainer(Manifests manifests, String jobName) {
+        List<Map<String, Object>> containers = Manifests.list(manifests.single("Job", jobName), "spec.template.spec.containers");
+        assertThat(containers).extracting(c -> c.get("name")).containsExactly("migrate");
+        return containers.get(0);
+    }
+
     /** Renders the chart for one release and runs its Job's container as the kubelet would, minus the image. */
     private RunResult runJob(Helm helm, Migrations image, String tag, String... extra) {
         Manifests manifests = render(helm, image, tag, extra);
