@@ -23,6 +23,11 @@ public record LoadObservation(List<String> tables, SessionWait reader, SessionWa
                               String migrationWaitedFor, int migrationWaitLine, boolean withinLockTimeout, String verdict,
                               List<String> traced) {
 
+    /** For a migration that names no existing table: there is nothing for the sessions to read, write or hold. */
+    static LoadObservation none() {
+        return new LoadObservation(List.of(), null, null, 0, null, 0, true, "names no existing table: no load", List.of());
+    }
+
     /**
      * One of the two sessions that worked on the tables during the migration.
      *

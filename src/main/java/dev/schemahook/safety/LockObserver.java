@@ -298,7 +298,8 @@ final class LockObserver implements Callback {
             SqlScript.Allowance allowance = current.written.allowance(f.rule());
             return allowance == null ? f : f.acknowledgedBecause(allowance.reason());
         }).toList();
-        LoadObservation observed = current.load == null ? null : current.load.stop();
+        LoadObservation observed = current.load != null ? current.load.stop() : load != null ? LoadObservation.none()
+                : null;
         analyses.add(new MigrationAnalysis(version(current.info), current.info.getDescription(), current.file, true,
                 current.transactional, currentLockTimeout(connection), current.locks, current.rewrites, acknowledged,
                 current.unfilled, observed));
