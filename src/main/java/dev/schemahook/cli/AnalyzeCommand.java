@@ -5,6 +5,7 @@ import dev.schemahook.config.FailOn;
 import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.config.OutputFormat;
 import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.SchemahookException;
 import dev.schemahook.database.ConnectionSettingsResolver;
 import dev.schemahook.database.Connections;
 import dev.schemahook.report.AnalysisReport;
@@ -33,6 +34,13 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
                     + " Env: SCHEMAHOOK_AGAINST_URL.")
     String against;
 
+    @Option(names = "--load", defaultValue = "${env:SCHEMAHOOK_LOAD:-false}",
+            description = "While each migration runs, a reader (SELECT) and a writer (UPDATE of a row) work on the"
+                    + " tables it names and a long read transaction holds them; report how long each waited and for"
+                    + " which statement, and whether the migration gets its locks within --lock-timeout and"
+                    + " --lock-retries. Needs --rows 1 or more. Env: SCHEMAHOOK_LOAD.")
+    boolean load;
+
     @Override
     String operation() {
         return "analyze";
@@ -48,8 +56,12 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
             return new Connections(resolver.resolve(new ConnectionConfig(Optional.of(url), given.user(),
                     given.password(), given.passwordFile(), given.waitTimeout(), Optional.empty(), given.embeddedMajor())));
         });
-        AnalysisResult result = analyze(connections, production, connectionConfig, migrationConfig, description,
-                analysis.failOn(), analysis.rows());
+        if (load && analysis.rows() == 0) {
+            throw new SchemahookException(ExitCode.USAGE, "--load needs rows for its writer to update: leave --rows at"
+                    + " its default (3) or give 1 or more, or leave out --load");
+        }
+        AnalysisResult result = new AnalysisService(connections, production, connectionConfig, migrationConfig,
+                analysis.failOn(), analysis.rows(), load).analyze(description);
         if (!result.success()) {
             throw new ReportedFailure(ExitCode.UNSAFE_MIGRATION, AnalysisReport.summary(result) + "; the report says"
                     + " why and the safe alternative; change the migration, or acknowledge a finding with"
@@ -70,7 +82,7 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
 
     static AnalysisResult analyze(Connections scratch, Optional<Connections> production, ConnectionConfig connectionConfig,
                                   MigrationConfig migrationConfig, String description, FailOn failOn, int rows) {
-        return new AnalysisService(scratch, production, connectionConfig, migrationConfig, failOn, rows)
+        return new AnalysisService(scratch, production, connectionConfig, migrationConfig, failOn, rows, false)
                 .analyze(description);
     }
 }

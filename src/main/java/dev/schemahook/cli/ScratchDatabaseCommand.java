@@ -4,6 +4,7 @@ import dev.schemahook.config.ConnectionConfig;
 import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.database.ConnectionSettingsResolver;
 import dev.schemahook.database.Connections;
+import dev.schemahook.database.RunSessions;
 import dev.schemahook.database.DatabaseWaiter;
 import dev.schemahook.database.ScratchDatabase;
 import picocli.CommandLine.Mixin;
@@ -61,6 +62,9 @@ abstract class ScratchDatabaseCommand extends RunnerCommand {
         new DatabaseWaiter(server).waitForDatabase(connectionConfig.waitTimeout());
         try (ScratchDatabase scratch = ScratchDatabase.create(server)) {
             Connections connections = new Connections(scratch.settings());
+            // A stop cancels the statements on the scratch database (the migration's, and analyze --load's sessions),
+            // so that the run reports exit 9 and drops it, instead of waiting for them.
+            StopSignals.watch(new RunSessions(connections));
             String description = serverKind + "PostgreSQL " + serverVersion(connections)
                     + (serverKind.isEmpty() ? " at " + server.settings() : "");
             return runOnScratch(server, connections, description, connectionConfig, migrationConfig, environment);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.schemahook.safety.AnalysisResult;
 import dev.schemahook.safety.Finding;
+import dev.schemahook.safety.LoadObservation;
 import dev.schemahook.safety.MigrationAnalysis;
 import dev.schemahook.safety.ObservedLock;
 import dev.schemahook.safety.Rewrite;
@@ -81,6 +82,21 @@ public final class AnalysisReport {
             }
             if (existingLocks(migration).isEmpty() && migration.rewrites().isEmpty() && migration.findings().isEmpty()) {
                 out.append("  nothing to report: no lock on an existing table, no rewrite, no finding\n");
+            }
+            LoadObservation load = migration.load();
+            if (load != null) {
+                if (load.tables().isEmpty()) {
+                    out.append("  load     names no existing table: no load\n");
+                    continue;
+                }
+                out.append("  load     on ").append(String.join(", ", load.tables())).append('\n')
+                        .append("           reader waited at most ").append(waited(load.reader())).append('\n')
+                        .append("           writer waited at most ").append(waited(load.writer())).append('\n')
+                        .append("           locks ").append(load.withinLockTimeout() ? "within lock_timeout: "
+                                : "NOT within lock_timeout: ").append(load.verdict()).append('\n');
+                for (String lock : load.traced()) {
+                    out.append("           traced from another session: ").append(lock).append('\n');
+                }
             }
         }
         return Secrets.redact(out.toString());
@@ -169,6 +185,20 @@ public final class AnalysisReport {
                         .append(MarkdownReport.escape(table)).append('\n');
             }
         }
+        List<MigrationAnalysis> loaded = result.migrations().stream()
+                .filter(m -> m.load() != null && !m.load().tables().isEmpty()).toList();
+        if (!loaded.isEmpty()) {
+            out.append("\n### Under load\n\n| Migration | Reader waited | Writer waited | Locks within lock_timeout |\n")
+                    .append("|---|---|---|---|\n");
+            for (MigrationAnalysis migration : loaded) {
+                LoadObservation load = migration.load();
+                out.append("| `").append(MarkdownReport.escape(migration.script())).append("` | ")
+                        .append(MarkdownReport.escape(waited(load.reader()))).append(" | ")
+                        .append(MarkdownReport.escape(waited(load.writer()))).append(" | ")
+                        .append(load.withinLockTimeout() ? "✅ " : "❌ ").append(MarkdownReport.escape(load.verdict()))
+                        .append(" |\n");
+            }
+        }
         Map<String, String> why = new LinkedHashMap<>();
         findings.forEach(f -> why.putIfAbsent(f.rule(), f.why()));
         if (!why.isEmpty()) {
@@ -212,6 +242,9 @@ public final class AnalysisReport {
             json.writeEndObject();
         }
         json.writeEndArray();
+        if (migration.load() != null) {
+            writeLoad(json, migration.load());
+        }
         json.writeArrayFieldStart("findings");
         for (Finding f : migration.findings()) {
             json.writeStartObject();
@@ -230,6 +263,53 @@ public final class AnalysisReport {
         }
         json.writeEndArray();
         json.writeEndObject();
+    }
+
+    private static void writeLoad(JsonGenerator json, LoadObservation load) throws IOException {
+        json.writeObjectFieldStart("load");
+        json.writeArrayFieldStart("tables");
+        for (String table : load.tables()) {
+            json.writeString(table);
+        }
+        json.writeEndArray();
+        writeSession(json, "reader", load.reader());
+        writeSession(json, "writer", load.writer());
+        json.writeObjectFieldStart("migration");
+        json.writeNumberField("maxWaitMs", load.migrationWaitMs());
+        if (load.migrationWaitedFor() != null) {
+            json.writeStringField("waitedFor", load.migrationWaitedFor());
+            json.writeNumberField("line", load.migrationWaitLine());
+        }
+        json.writeBooleanField("withinLockTimeout", load.withinLockTimeout());
+        json.writeStringField("verdict", load.verdict());
+        json.writeEndObject();
+        json.writeArrayFieldStart("traced");
+        for (String lock : load.traced()) {
+            json.writeString(lock);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void writeSession(JsonGenerator json, String name, LoadObservation.SessionWait session)
+            throws IOException {
+        if (session == null) {
+            return;
+        }
+        json.writeObjectFieldStart(name);
+        json.writeNumberField("statements", session.queries());
+        json.writeNumberField("maxWaitMs", session.maxWaitMs());
+        if (session.blockedBy() != null) {
+            json.writeStringField("blockedBy", session.blockedBy());
+        }
+        json.writeNumberField("errors", session.errors());
+        json.writeEndObject();
+    }
+
+    private static String waited(LoadObservation.SessionWait session) {
+        return session.maxWaitMs() + " ms" + (session.blockedBy() == null ? ", never blocked"
+                : ", blocked by " + session.blockedBy()) + " (" + session.queries() + " statements"
+                + (session.errors() > 0 ? ", " + session.errors() + " failed" : "") + ")";
     }
 
     private static List<ObservedLock> existingLocks(MigrationAnalysis migration) {

@@ -39,24 +39,28 @@ public final class AnalysisService {
     private final MigrationConfig config;
     private final FailOn failOn;
     private final int rows;
+    private final boolean load;
 
     /**
      * @param rows how many rows every existing table gets before each analysed migration (0: none)
+     * @param load whether a reader, a writer and a long read transaction work on the tables each migration names
      */
     public AnalysisService(Connections scratch, Optional<Connections> against, ConnectionConfig connectionConfig,
-                           MigrationConfig config, FailOn failOn, int rows) {
+                           MigrationConfig config, FailOn failOn, int rows, boolean load) {
         this.scratch = scratch;
         this.against = against;
         this.connectionConfig = connectionConfig;
         this.config = config;
         this.failOn = failOn;
         this.rows = rows;
+        this.load = load;
     }
 
     public AnalysisResult analyze(String databaseDescription) {
         Set<String> toReport = against.map(this::notAppliedOn).orElse(null);
         LockObserver observer = new LockObserver(info -> toReport == null || toReport.contains(key(info)),
-                config.lockTimeout().toMillis() + "ms", new TableFiller(rows, config.table()));
+                config.lockTimeout().toMillis() + "ms", new TableFiller(rows, config.table()), !load ? null
+                : new LoadSessions.Settings(config.lockTimeout(), config.lockRetries(), connectionConfig.waitTimeout()));
         try {
             applyInPhases(observer);
         } catch (SchemahookException e) {
@@ -74,6 +78,8 @@ public final class AnalysisService {
                     : " (could not fill " + String.join("; ", observer.unfilled()) + ")") + ", ";
             throw new SchemahookException(e.exitCode(), "on the throwaway database, " + data + e.getMessage()
                     + (rows <= 0 ? "" : "; a migration that fails on a table holding rows fails in production too"), e);
+        } finally {
+            observer.stopLoad();
         }
         List<MigrationAnalysis> analyses = observer.analyses();
         LOG.debugf("analysed %d migration(s)", analyses.size());

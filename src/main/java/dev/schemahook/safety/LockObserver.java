@@ -55,16 +55,26 @@ final class LockObserver implements Callback {
     private final Predicate<MigrationInfo> reported;
     private final String lockTimeout;
     private final TableFiller filler;
+    /** With --load: traffic on the tables each migration names while it runs; null without. */
+    private final LoadSessions.Settings load;
     private final List<MigrationAnalysis> analyses = new ArrayList<>();
     private SQLException failure;
     private Current current;
     /** Findings decided outside the statements, by file: added to the migration's own when it next completes. */
     private final Map<String, List<Finding>> expected = new HashMap<>();
 
-    LockObserver(Predicate<MigrationInfo> reported, String lockTimeout, TableFiller filler) {
+    LockObserver(Predicate<MigrationInfo> reported, String lockTimeout, TableFiller filler, LoadSessions.Settings load) {
         this.reported = reported;
         this.lockTimeout = lockTimeout;
         this.filler = filler;
+        this.load = load;
+    }
+
+    /** Stops the load of a migration that failed or was stopped: its sessions must not outlive the analysis. */
+    void stopLoad() {
+        if (current != null && current.load != null) {
+            current.load.stop();
+        }
     }
 
     /** The tables that could not be given rows before the migration that ran last. */
@@ -97,6 +107,7 @@ final class LockObserver implements Callback {
         List<String> unfilled = List.of();
         long statementStarted;
         boolean ended;
+        LoadSessions load;
 
         Current(MigrationInfo info, boolean report, boolean transactional, FlywayScript split, SqlScript written,
                 Map<Long, Relation> beforeMigration, Set<String> held) {
@@ -192,7 +203,7 @@ final class LockObserver implements Callback {
             current = new Current(info, false, transactional, null, null, Map.of(), Set.of());
             current.ended = true;
             analyses.add(new MigrationAnalysis(version(info), info.getDescription(), current.file, false, transactional,
-                    lockTimeout, List.of(), List.of(), List.of(), List.of()));
+                    lockTimeout, List.of(), List.of(), List.of(), List.of(), null));
             return;
         }
         // On a connection of its own, committed before the migration's first statement: the rows are there as they
@@ -212,6 +223,37 @@ final class LockObserver implements Callback {
         current = new Current(info, true, transactional, FlywayScript.parse(context.getConfiguration(), path), written,
                 beforeMigration, held);
         current.unfilled = unfilled;
+        if (load != null) {
+            List<String> tables = named(written, beforeMigration);
+            if (!tables.isEmpty()) {
+                current.load = LoadSessions.start(context.getConfiguration().getDataSource(), tables,
+                        backendPid(connection), transactional, load);
+            }
+        }
+    }
+
+    /** The existing tables the migration's SQL names: those its statements lock, and the application uses. */
+    private static List<String> named(SqlScript script, Map<Long, Relation> existing) {
+        Set<String> words = new java.util.HashSet<>();
+        script.statements().forEach(s -> s.tokens().forEach(t -> {
+            if (t.kind() == SqlToken.Kind.WORD) {
+                words.add(t.text());
+            } else if (t.kind() == SqlToken.Kind.QUOTED_IDENTIFIER) {
+                words.add(t.text());
+                words.add(t.asRegclassPart());
+            }
+        }));
+        return existing.values().stream().filter(r -> TABLE_KINDS.contains(r.kind()))
+                .map(Relation::name).filter(name -> words.contains(name.substring(name.indexOf('.') + 1)))
+                .sorted().toList();
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(MARK + "SELECT pg_backend_pid()")) {
+            result.next();
+            return result.getInt(1);
+        }
     }
 
     private void beforeStatement(Connection connection, String sql) throws SQLException {
@@ -225,12 +267,17 @@ final class LockObserver implements Callback {
             // In autocommit each statement commits at once: nothing else of the migration holds its rows.
             current.found.removeIf(f -> f.rule().equals(Rule.UNBATCHED_BACKFILL.id()));
         }
+        if (current.load != null) {
+            current.load.statementStarted(statement);
+        }
         current.statementStarted = System.nanoTime();
     }
 
     private void afterStatement(Connection connection) throws SQLException {
-        long tookMicros = (System.nanoTime() - current.statementStarted) / 1_000;
         SqlStatement sql = current.statement();
+        // Under --load the statement may have waited for the sessions' locks: that is not what it costs on the rows.
+        long waited = current.load == null ? 0 : current.load.waitedNanos(sql.line());
+        long tookMicros = Math.max(0, System.nanoTime() - current.statementStarted - waited) / 1_000;
         Map<Long, Relation> after = relations(connection);
         List<Rewrite> rewritten = rewrites(current.beforeMigration, current.beforeStatement, after, sql.line());
         List<ObservedLock> taken = current.transactional
@@ -248,6 +295,9 @@ final class LockObserver implements Callback {
                 .computeIfAbsent(r.relation(), t -> new LinkedHashSet<>()).add(r.line()));
         current.locks.addAll(taken);
         current.findings.addAll(found);
+        if (current.load != null) {
+            current.load.statementEnded(taken);
+        }
     }
 
     private void end(Connection connection) throws SQLException {
@@ -274,9 +324,11 @@ final class LockObserver implements Callback {
             SqlScript.Allowance allowance = current.written.allowance(f.rule());
             return allowance == null ? f : f.acknowledgedBecause(allowance.reason());
         }).toList();
+        LoadObservation observed = current.load != null ? current.load.stop() : load != null ? LoadObservation.none()
+                : null;
         analyses.add(new MigrationAnalysis(version(current.info), current.info.getDescription(), current.file, true,
                 current.transactional, currentLockTimeout(connection), current.locks, current.rewrites, acknowledged,
-                current.unfilled));
+                current.unfilled, observed));
         current.ended = true;
     }
 

@@ -15,8 +15,10 @@ import java.util.List;
  * @param rewrites the existing tables and indexes it rewrote
  * @param findings what the rules found, in line order
  * @param unfilled the tables that could not be given rows before it ran, each with PostgreSQL's reason
+ * @param load what the reader, the writer and the long read transaction saw while it ran; null without --load
  */
 public record MigrationAnalysis(String version, String description, String script, boolean analysed,
                                 boolean transactional, String lockTimeout, List<ObservedLock> locks,
-                                List<Rewrite> rewrites, List<Finding> findings, List<String> unfilled) {
+                                List<Rewrite> rewrites, List<Finding> findings, List<String> unfilled,
+                                LoadObservation load) {
 }

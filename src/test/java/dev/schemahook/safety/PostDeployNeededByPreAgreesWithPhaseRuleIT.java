@@ -112,6 +112,6 @@ class PostDeployNeededByPreAgreesWithPhaseRuleIT {
         MigrationConfig config = new MigrationConfig(List.of(folder.location()), List.of(), "flyway_schema_history",
                 Optional.empty(), false, false, "1", Map.of(), FuturePolicy.WARN, Duration.ofSeconds(5), Duration.ZERO,
                 5, Duration.ofMinutes(10));
-        return new AnalysisService(scratch, Optional.empty(), unused, config, FailOn.ERROR, 0).analyze(database.name());
+        return new AnalysisService(scratch, Optional.empty(), unused, config, FailOn.ERROR, 0, false).analyze(database.name());
     }
 }
