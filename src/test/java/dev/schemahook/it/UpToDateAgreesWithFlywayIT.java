@@ -46,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * this JVM against the real database. End to end, for the cases in {@link #END_TO_END}: the jar started as a user
  * starts it, which adds what only the process shows (the options parsed, the exit code, the one error line, no stack
  * trace, the answer given before Quarkus starts). Each of those cases stands for one way the command line reaches the
- * decision: a harmless folder answered early, a ConfigMap mount, several schemas, a placeholder, a pending migration,
- * an edited one, a newer one, --target and --out-of-order. Named *IT so that it runs once, on PostgreSQL 17.
+ * decision: a harmless folder answered early, a ConfigMap mount, several schemas, a pending migration, an edited one,
+ * a newer one, and --out-of-order (--placeholder, --target and --schemas as flags are MigrateFreshDatabaseTest's).
+ * Named *IT so that it runs once, on PostgreSQL 17.
  */
 // Each case has databases and folders of its own: run them side by side.
 @Execution(ExecutionMode.CONCURRENT)
@@ -60,10 +61,8 @@ class UpToDateAgreesWithFlywayIT {
             "a plain folder, V3 added",
             "a ConfigMap mount switched to a new timestamped folder, everything applied",
             "several schemas, everything applied",
-            "a repeatable migration with a placeholder, unchanged",
             "an edited migration",
             "a future row: V3 applied by a newer release",
-            "--target below a pending migration",
             "--out-of-order with an older pending migration");
     /** The runner's defaults (MigrationOptions, ConnectionOptions) for what a scenario does not set. */
     private static final Duration WAIT_TIMEOUT = Duration.ofSeconds(120);
