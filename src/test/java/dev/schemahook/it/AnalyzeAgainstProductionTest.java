@@ -1,7 +1,6 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@AcrossPostgresVersions
 @DisplayName("analyze against production, and verify's analysis step")
 class AnalyzeAgainstProductionTest {
     @TempDir

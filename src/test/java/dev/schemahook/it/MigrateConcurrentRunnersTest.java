@@ -1,6 +1,5 @@
 package dev.schemahook.it;
 
-import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -16,7 +15,6 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@AcrossPostgresVersions
 @DisplayName("runners started at the same time on one database")
 class MigrateConcurrentRunnersTest {
     @TempDir

@@ -1,6 +1,5 @@
 package dev.schemahook.it;
 
-import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.Await;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
@@ -18,7 +17,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@AcrossPostgresVersions
 @DisplayName("the database ends the runner's session in the middle of a migration")
 class MigrateConnectionLostTest {
     /** The runner's session in this test's database: tests running at the same time have sessions of their own. */

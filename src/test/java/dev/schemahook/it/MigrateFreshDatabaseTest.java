@@ -16,7 +16,6 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@AcrossPostgresVersions
 @AcrossJavaVersions
 @DisplayName("schemahook migrate on a new database")
 class MigrateFreshDatabaseTest {
@@ -35,6 +34,7 @@ class MigrateFreshDatabaseTest {
     }
 
     @Test
+    @AcrossPostgresVersions
     @DisplayName("applies every migration in order, then reports nothing to do on the next run")
     void appliesEveryMigrationThenNothing() {
         RunResult first = Runner.run(database.env(), "migrate", "--locations", migrations.location());
@@ -96,6 +96,7 @@ class MigrateFreshDatabaseTest {
     }
 
     @Test
+    @AcrossPostgresVersions
     @DisplayName("stops at --target and keeps the schema history in the --schemas and --table given")
     void honoursTargetSchemasAndTable() {
         database.execute("CREATE SCHEMA app");

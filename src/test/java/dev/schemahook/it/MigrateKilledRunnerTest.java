@@ -1,6 +1,5 @@
 package dev.schemahook.it;
 
-import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -16,7 +15,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@AcrossPostgresVersions
 @DisplayName("a runner killed in the middle of a migration")
 class MigrateKilledRunnerTest {
     /** The runner's sleeping statement in this test's database: other test classes run at the same time. */

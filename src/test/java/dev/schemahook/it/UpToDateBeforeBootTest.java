@@ -8,6 +8,7 @@ import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import dev.schemahook.testing.TestDatabase;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class UpToDateBeforeBootTest {
     @Test
     @DisplayName("a pending, edited or newer migration is left to the full run, which decides as before")
     void anythingElseBootsQuarkus() {
-        assertThat(Runner.run(env, "migrate", "--locations", migrations.location()).exitCode()).isZero();
+        applyWithFlyway();
 
         migrations.add("V3__c.sql", "CREATE TABLE c (id int);");
         RunResult pending = Runner.run(env, "await", "--locations", migrations.location(), "--timeout", "1s");
@@ -120,7 +121,7 @@ class UpToDateBeforeBootTest {
     @Test
     @DisplayName("reports once, before Quarkus starts, when the termination message cannot be written")
     void reportsOnceWithoutTerminationMessage() {
-        assertThat(Runner.run(env, "migrate", "--locations", migrations.location()).exitCode()).isZero();
+        applyWithFlyway();
         env.put("SCHEMAHOOK_TERMINATION_LOG", temp.toString()); // a folder: writing the message fails
 
         RunResult result = Runner.run(env, "migrate", "--locations", migrations.location());
@@ -128,6 +129,19 @@ class UpToDateBeforeBootTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout()).containsOnlyOnce("is up to date at version 2");
         assertThat(result.stderr()).isEmpty();
+    }
+
+    /**
+     * The history an earlier release left, written by Flyway's API in this JVM: the runner applying the folder is
+     * upToDateWithoutBoot's first step, and here it would only cost a Quarkus start.
+     */
+    private void applyWithFlyway() {
+        Flyway.configure(UpToDateBeforeBootTest.class.getClassLoader())
+                .dataSource(database.jdbcUrl(), database.server().adminUser(), database.server().adminPassword())
+                .locations(migrations.location())
+                .load()
+                .migrate();
+        assertThat(database.queryOne("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("3");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@AcrossPostgresVersions
 @DisplayName("verify, the CI gate")
 class VerifyTest {
     private static final Pattern SCRATCH_CREATED = Pattern.compile("created the scratch database (\\w+)");
