@@ -39,6 +39,7 @@ class SkaffoldHelmValuesTest {
     private static final String IMAGE_ID_APP = "0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d";
     private static final String DIGEST_MIGRATIONS = "sha256:9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b";
     private static final String DIGEST_APP = "sha256:1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d";
+    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+)([hms])");
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*\\.([A-Za-z0-9_]+)\\s*}}");
 
     /** One build result: the artifact's image name and the reference Skaffold built (graph.Artifact). */
@@ -187,6 +188,57 @@ class SkaffoldHelmValuesTest {
 
         assertThat(images(manifests)).containsExactly("ghcr.io/you/todo-migrations:1234567",
                 "ghcr.io/you/todo-migrations:1234567", "ghcr.io/you/todo:1234567");
+    }
+
+    @EveryHelm
+    @DisplayName("Helm's --timeout from skaffold.yaml outlasts both rendered Jobs' deadlines and grace periods")
+    void helmTimeoutCoversTheJobs(Helm helm, @TempDir Path directory) {
+        Manifests manifests = render(helm, directory, setArguments(SkaffoldConfig.todo().release("todo"), localBuild()));
+        long longestJob = 0;
+        for (String name : List.of("todo-schemahook", "todo-schemahook-post")) {
+            Map<String, Object> job = manifests.single("Job", name);
+            long deadline = ((Number) map(job, "spec").get("activeDeadlineSeconds")).longValue();
+            Object grace = map(job, "spec.template.spec").get("terminationGracePeriodSeconds");
+            longestJob = Math.max(longestJob, deadline + (grace == null ? 30 : ((Number) grace).longValue()));
+        }
+        assertThat(longestJob).as("the post Job waits for the rollout too").isGreaterThan(5 * 60);
+
+        long minimum = longestJob;
+        SkaffoldConfig.todo().everyVariant().forEach((profile, config) -> {
+            Map<String, Object> flags = map(config.root(), "deploy.helm.flags");
+            for (String command : List.of("install", "upgrade")) {
+                assertThat(helmTimeoutSeconds(list(flags, command))).as("profile %s, helm %s --timeout", profile, command)
+                        .isGreaterThan(minimum);
+            }
+        });
+        assertThat(helmTimeoutSeconds(List.of("--atomic"))).as("Helm's default").isEqualTo(300);
+        assertThat(helmTimeoutSeconds(List.of("--timeout=1h2m3s"))).isEqualTo(3723);
+    }
+
+    /** The seconds of a --timeout flag, in Go's duration syntax as Helm reads it; 300, Helm's default, without one. */
+    private static long helmTimeoutSeconds(List<?> flags) {
+        for (int i = 0; i < flags.size(); i++) {
+            String flag = String.valueOf(flags.get(i));
+            String value = flag.equals("--timeout") && i + 1 < flags.size() ? String.valueOf(flags.get(i + 1))
+                    : flag.startsWith("--timeout=") ? flag.substring("--timeout=".length()) : null;
+            if (value != null) {
+                Matcher part = GO_DURATION_PART.matcher(value);
+                long seconds = 0;
+                int end = 0;
+                while (part.find() && part.start() == end) {
+                    long amount = Long.parseLong(part.group(1));
+                    seconds += switch (part.group(2)) {
+                        case "h" -> amount * 3600;
+                        case "m" -> amount * 60;
+                        default -> amount;
+                    };
+                    end = part.end();
+                }
+                assertThat(end).as("--timeout %s in whole hours, minutes and seconds", value).isEqualTo(value.length());
+                return seconds;
+            }
+        }
+        return 300;
     }
 
     /** skaffold dev on a local cluster: nothing pushed, every image tagged with its image ID. */
