@@ -1,6 +1,7 @@
 package dev.schemahook.safety;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One statement of a migration, as the tokenizer split it.
@@ -28,6 +29,14 @@ public record SqlStatement(String text, int line, List<SqlToken> tokens) {
 
     /** The index of the first plain word {@code word} at parenthesis depth 0, from {@code from} on; -1 if none. */
     public int indexOfWord(String word, int from) {
+        return firstAtDepthZero(tokens, from, token -> token.kind() == SqlToken.Kind.WORD && token.text().equals(word));
+    }
+
+    /**
+     * The index of the first token from {@code from} on that stands outside every parenthesis opened from there and
+     * passes {@code test} (parentheses themselves are never tested); -1 if none.
+     */
+    static int firstAtDepthZero(List<SqlToken> tokens, int from, Predicate<SqlToken> test) {
         int depth = 0;
         for (int i = from; i < tokens.size(); i++) {
             SqlToken token = tokens.get(i);
@@ -35,7 +44,7 @@ public record SqlStatement(String text, int line, List<SqlToken> tokens) {
                 depth++;
             } else if (token.isPunctuation(")")) {
                 depth--;
-            } else if (depth == 0 && token.kind() == SqlToken.Kind.WORD && token.text().equals(word)) {
+            } else if (depth == 0 && test.test(token)) {
                 return i;
             }
         }

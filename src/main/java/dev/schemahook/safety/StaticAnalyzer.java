@@ -299,21 +299,14 @@ public final class StaticAnalyzer {
 
     private static boolean bounded(SqlStatement statement, int from) {
         List<SqlToken> tokens = statement.tokens();
-        int depth = 0;
-        for (int i = from; i < tokens.size(); i++) {
-            SqlToken token = tokens.get(i);
-            if (token.isPunctuation("(")) {
-                depth++;
-            } else if (token.isPunctuation(")")) {
-                depth--;
-            } else if (depth == 0 && token.kind() == SqlToken.Kind.WORD && token.text().equals("returning")) {
-                return false;
-            } else if (depth == 0 && (token.isPunctuation("<") || token.isPunctuation(">") || token.isPunctuation("=")
-                    || (token.kind() == SqlToken.Kind.WORD && BOUNDS.contains(token.text())))) {
-                return true;
-            }
-        }
-        return false;
+        int at = SqlStatement.firstAtDepthZero(tokens, from, token -> isWord(token, "returning")
+                || token.isPunctuation("<") || token.isPunctuation(">") || token.isPunctuation("=")
+                || (token.kind() == SqlToken.Kind.WORD && BOUNDS.contains(token.text())));
+        return at >= 0 && !isWord(tokens.get(at), "returning");
+    }
+
+    private static boolean isWord(SqlToken token, String word) {
+        return token.kind() == SqlToken.Kind.WORD && token.text().equals(word);
     }
 
     /**
@@ -348,18 +341,11 @@ public final class StaticAnalyzer {
     /** ALTER TABLE's actions, split at the commas outside parentheses. */
     private static List<List<SqlToken>> splitActions(List<SqlToken> tokens) {
         List<List<SqlToken>> actions = new ArrayList<>();
-        int depth = 0;
         int start = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            SqlToken token = tokens.get(i);
-            if (token.isPunctuation("(")) {
-                depth++;
-            } else if (token.isPunctuation(")")) {
-                depth--;
-            } else if (depth == 0 && token.isPunctuation(",")) {
-                actions.add(tokens.subList(start, i));
-                start = i + 1;
-            }
+        for (int comma = SqlStatement.firstAtDepthZero(tokens, 0, token -> token.isPunctuation(",")); comma >= 0;
+             comma = SqlStatement.firstAtDepthZero(tokens, comma + 1, token -> token.isPunctuation(","))) {
+            actions.add(tokens.subList(start, comma));
+            start = comma + 1;
         }
         actions.add(tokens.subList(start, tokens.size()));
         return actions;
