@@ -25,8 +25,20 @@ public final class Runner {
 
     private static final String BINARY = System.getProperty("schemahook.binary", "");
 
+    /**
+     * JVM options for a runner started without options of its own ({@code -Dschemahook.test.runner.jvm-options}, split
+     * on spaces): the build passes {@code -XX:TieredStopAtLevel=1}, which compiles with C1 alone. A runner lives for
+     * a second or two, most of it in start-up, where C2 compiles code that never runs long enough to pay back; the
+     * option changes how fast the JVM compiles, never what the program does. The Java 25 pass passes none: there
+     * the runner starts as {@code java -jar} with nothing else. A test that passes its own options (the image's
+     * {@code jvm.options}, a small heap) gets exactly those.
+     */
+    private static final List<String> DEFAULT_JVM_OPTIONS = splitOptions(
+            System.getProperty("schemahook.test.runner.jvm-options", ""));
+
     static {
-        System.err.println("[tests] runner: " + (nativeBinary() ? BINARY : JAVA + " -jar " + JAR));
+        System.err.println("[tests] runner: " + (nativeBinary() ? BINARY
+                : String.join(" ", JAVA, String.join(" ", DEFAULT_JVM_OPTIONS), "-jar", JAR.toString()).replace("  ", " ")));
     }
 
     private Runner() {
@@ -67,7 +79,11 @@ public final class Runner {
     }
 
     public static Launched start(Map<String, String> env, List<String> args) {
-        return start(env, List.of(), args);
+        return start(env, nativeBinary() ? List.of() : DEFAULT_JVM_OPTIONS, args);
+    }
+
+    private static List<String> splitOptions(String options) {
+        return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     private static Launched start(Map<String, String> env, List<String> jvmOptions, List<String> args) {
