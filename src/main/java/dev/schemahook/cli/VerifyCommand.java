@@ -4,6 +4,7 @@ import dev.schemahook.config.ConnectionConfig;
 import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.config.OutputFormat;
 import dev.schemahook.database.Connections;
+import dev.schemahook.database.RunSessions;
 import dev.schemahook.database.ScratchDatabase;
 import dev.schemahook.drift.CatalogReader;
 import dev.schemahook.drift.SchemaSnapshot;
@@ -85,7 +86,10 @@ final class VerifyCommand extends ScratchDatabaseCommand {
     private String analyse(Connections server, ConnectionConfig connectionConfig, MigrationConfig migrationConfig,
                            String description) {
         try (ScratchDatabase scratch = ScratchDatabase.create(server)) {
-            AnalysisResult result = AnalyzeCommand.analyze(new Connections(scratch.settings()), Optional.empty(),
+            Connections analysed = new Connections(scratch.settings());
+            // The migrations run again, here: a stop now cancels these statements, not the first database's.
+            StopSignals.watch(new RunSessions(analysed));
+            AnalysisResult result = AnalyzeCommand.analyze(analysed, Optional.empty(),
                     connectionConfig, migrationConfig, description, analysis.failOn(), analysis.rows());
             if (!result.success()) {
                 throw new SchemahookException(ExitCode.UNSAFE_MIGRATION, AnalysisReport.summary(result)
