@@ -763,7 +763,219 @@ alone gets wrong (types, enums, patterns, minimums); this checks what values get
 {{- $problems = append $problems "the rollout check would grant the namespace's default ServiceAccount read access to the workloads: set serviceAccount.create=true or serviceAccount.name" -}}
 {{- end -}}
 {{- end -}}
+{{- $status := .Values.status -}}
+{{- if $status.enabled -}}
+{{- $own := $status.database -}}
+{{- if and $status.snapshot.path $status.snapshot.configMap.name -}}
+{{- $problems = append $problems "status.snapshot.path and status.snapshot.configMap.name are both set: set one of them" -}}
+{{- end -}}
+{{- if and $status.snapshot.configMap.name (not $status.snapshot.configMap.key) -}}
+{{- $problems = append $problems "status.snapshot.configMap.key is empty: set the key of the snapshot in status.snapshot.configMap.name" -}}
+{{- end -}}
+{{- if and (or $own.user $own.existingSecret.userKey) (not $own.existingSecret.name) -}}
+{{- $problems = append $problems "status.database.user or status.database.existingSecret.userKey is set without status.database.existingSecret.name: set the Secret holding that user's password" -}}
+{{- end -}}
+{{- if and $own.existingSecret.name (not (or $own.user $own.existingSecret.userKey)) -}}
+{{- $problems = append $problems "status.database.existingSecret.name is set without a user: set status.database.existingSecret.userKey or status.database.user" -}}
+{{- end -}}
+{{- if and $own.user $own.existingSecret.userKey -}}
+{{- $problems = append $problems "status.database.user and status.database.existingSecret.userKey are both set: set one of them" -}}
+{{- end -}}
+{{- if and $own.existingSecret.name (not $own.existingSecret.passwordKey) -}}
+{{- $problems = append $problems "status.database.existingSecret.passwordKey is empty: set the key of the password in the Secret" -}}
+{{- end -}}
+{{- range $status.extraEnv -}}
+{{- if has (toString .name) (list "SCHEMAHOOK_HTTP_PORT" "SCHEMAHOOK_HTTP_HOST") -}}
+{{- $problems = append $problems (printf "status.extraEnv sets %s: the probes and the Service use status.port on all interfaces; set status.port instead" (toString .name)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- if $problems -}}
 {{- fail (printf "\n\nschemahook: %d invalid value(s):\n  - %s" (len $problems) (join "\n  - " $problems)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of the status Deployment and Service. */}}
+{{- define "schemahook.statusName" -}}
+{{- printf "%s-status" (include "schemahook.fullname" . | trunc 56 | trimSuffix "-") -}}
+{{- end -}}
+
+{{/* Labels that select the status pods; the component keeps the migration Job's pods out. */}}
+{{- define "schemahook.statusSelectorLabels" -}}
+{{- include "schemahook.selectorLabels" . }}
+app.kubernetes.io/component: status
+{{- end -}}
+
+{{/* Where the snapshot ConfigMap is mounted in the status container. */}}
+{{- define "schemahook.statusSnapshotDir" -}}
+/etc/schemahook/snapshot
+{{- end -}}
+
+{{/*
+Environment of `schemahook serve`: the Job's connection (URL or host, TLS, locations, schemas, table) from
+schemahook.env, then the service's own user and password when status.database.existingSecret.name is set, then the service's settings.
+Only the variables serve reads are kept: the Job's migration settings and extraEnv stay with the Job.
+*/}}
+{{- define "schemahook.statusEnv" -}}
+{{- $status := .Values.status -}}
+{{- $own := $status.database -}}
+{{- $ownSecret := $own.existingSecret -}}
+{{- $keep := list "SCHEMAHOOK_DB_URL" "PGHOST" "PGPORT" "PGDATABASE" "PGSSLMODE" "PGSSLROOTCERT" "SCHEMAHOOK_LOCATIONS" "SCHEMAHOOK_SCHEMAS" "SCHEMAHOOK_TABLE" -}}
+{{- if not $ownSecret.name -}}
+{{- $keep = concat $keep (list "SCHEMAHOOK_DB_USER" "SCHEMAHOOK_DB_PASSWORD") -}}
+{{- end -}}
+{{- range include "schemahook.env" . | fromYamlArray }}
+{{- if has .name $keep }}
+{{ toYaml (list .) }}
+{{- end }}
+{{- end }}
+{{- if $ownSecret.name }}
+{{- if $ownSecret.userKey }}
+- name: SCHEMAHOOK_DB_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ $ownSecret.name | quote }}
+      key: {{ $ownSecret.userKey | quote }}
+{{- else }}
+- name: SCHEMAHOOK_DB_USER
+  value: {{ $own.user | quote }}
+{{- end }}
+- name: SCHEMAHOOK_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $ownSecret.name | quote }}
+      key: {{ $ownSecret.passwordKey | quote }}
+{{- end }}
+- name: SCHEMAHOOK_HTTP_PORT
+  value: {{ $status.port | toString | quote }}
+- name: SCHEMAHOOK_REFRESH
+  value: {{ $status.refresh | toString | quote }}
+{{- if $status.snapshot.configMap.name }}
+- name: SCHEMAHOOK_SNAPSHOT
+  value: {{ printf "%s/%s" (include "schemahook.statusSnapshotDir" .) $status.snapshot.configMap.key | quote }}
+{{- else if $status.snapshot.path }}
+- name: SCHEMAHOOK_SNAPSHOT
+  value: {{ $status.snapshot.path | quote }}
+{{- end }}
+{{- with $status.ignore }}
+- name: SCHEMAHOOK_DRIFT_IGNORE
+  value: {{ . | quote }}
+{{- end }}
+{{- with $status.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Pod spec of the status Deployment: the migration Job's hardening (service account, security contexts, read-only
+root filesystem with an emptyDir /tmp, pull secrets, placement), a long-running container with probes on port http.
+*/}}
+{{- define "schemahook.statusPodSpec" -}}
+{{- $values := .Values -}}
+{{- $status := $values.status -}}
+serviceAccountName: {{ include "schemahook.serviceAccountName" . }}
+automountServiceAccountToken: {{ $values.serviceAccount.automountServiceAccountToken }}
+terminationGracePeriodSeconds: {{ $values.terminationGracePeriodSeconds }}
+{{- with include "schemahook.imagePullSecrets" . | trim }}
+imagePullSecrets:
+  {{- . | nindent 2 }}
+{{- end }}
+{{- with $values.priorityClassName }}
+priorityClassName: {{ . | quote }}
+{{- end }}
+{{- if $values.podSecurityContext.enabled }}
+{{- with omit $values.podSecurityContext "enabled" }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+{{- with $values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+containers:
+  - name: status
+    image: {{ include "schemahook.image" . | quote }}
+    imagePullPolicy: {{ $values.image.pullPolicy }}
+    args:
+      - serve
+    ports:
+      - name: http
+        containerPort: {{ $status.port }}
+        protocol: TCP
+    env:
+      {{- include "schemahook.statusEnv" . | trim | nindent 6 }}
+    {{- with $status.resources }}
+    resources:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
+    {{- with $values.securityContext }}
+    securityContext:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
+    livenessProbe:
+      httpGet:
+        path: /q/health/live
+        port: http
+      {{- toYaml $status.livenessProbe | nindent 6 }}
+    readinessProbe:
+      httpGet:
+        path: /q/health/ready
+        port: http
+      {{- toYaml $status.readinessProbe | nindent 6 }}
+    terminationMessagePath: /dev/termination-log
+    terminationMessagePolicy: FallbackToLogsOnError
+    volumeMounts:
+      - name: schemahook-tmp
+        mountPath: /tmp
+      {{- if $values.database.tls.caSecret }}
+      - name: schemahook-tls
+        mountPath: /etc/schemahook/tls
+        readOnly: true
+      {{- end }}
+      {{- if $status.snapshot.configMap.name }}
+      - name: schemahook-snapshot
+        mountPath: {{ include "schemahook.statusSnapshotDir" . }}
+        readOnly: true
+      {{- end }}
+volumes:
+  - name: schemahook-tmp
+    emptyDir:
+      sizeLimit: 64Mi
+  {{- with $values.database.tls.caSecret }}
+  - name: schemahook-tls
+    secret:
+      secretName: {{ . | quote }}
+      defaultMode: 0444
+      items:
+        - key: {{ $values.database.tls.caKey | quote }}
+          path: ca.crt
+  {{- end }}
+  {{- with $status.snapshot.configMap.name }}
+  - name: schemahook-snapshot
+    configMap:
+      name: {{ . | quote }}
+      defaultMode: 0444
+      items:
+        - key: {{ $status.snapshot.configMap.key | quote }}
+          path: {{ $status.snapshot.configMap.key | quote }}
+  {{- end }}
+{{- end -}}
+
+{{/* PromQL label matchers of the alerts: status.prometheusRule.selector, else the ServiceMonitor's namespace and service. */}}
+{{- define "schemahook.statusSeriesSelector" -}}
+{{- $selector := .Values.status.prometheusRule.selector -}}
+{{- if $selector -}}
+{{- $selector -}}
+{{- else -}}
+{{- printf "namespace=%s,service=%s" (.Release.Namespace | quote) (include "schemahook.statusName" . | quote) -}}
 {{- end -}}
 {{- end -}}

@@ -23,7 +23,7 @@ import com.networknt.schema.SpecVersion;
 /**
  * Offline validation against the schemas the repository carries in src/test/resources/schemas (read from the test
  * class path; their source and licence are in the README there): Kubernetes 1.32 "standalone-strict" (kubeconform's
- * layout) and skaffold.yaml.
+ * layout), the Prometheus Operator's ServiceMonitor and PrometheusRule, and skaffold.yaml.
  */
 public final class JsonSchemas {
 
@@ -42,6 +42,10 @@ public final class JsonSchemas {
                     .keywords(Stream.of("x-intellij-html-description", "x-intellij-enum-metadata", "preferredOrder")
                             .map(NonValidationKeyword::new).collect(Collectors.toList()))
                     .build()));
+    /** The API group of the Prometheus Operator's custom resources (ServiceMonitor, PrometheusRule). */
+    private static final String PROMETHEUS_OPERATOR_GROUP = "monitoring.coreos.com";
+    /** Derived from TypeScript types, the CRD schemas use draft-07 keywords ({@code const}). */
+    private static final JsonSchemaFactory PROMETHEUS_OPERATOR = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
     private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
 
     private JsonSchemas() {
@@ -57,14 +61,32 @@ public final class JsonSchemas {
         return problems;
     }
 
-    /** The problems Kubernetes 1.32 would find in one manifest, empty when it is valid. */
+    /**
+     * The problems Kubernetes 1.32 would find in one manifest, empty when it is valid; a resource of the Prometheus
+     * Operator (monitoring.coreos.com) is checked against the strict schema of its CRD.
+     */
     public static List<String> kubernetesProblems(Map<String, Object> manifest) {
         String file = kubernetesFileName(manifest);
+        if (String.valueOf(manifest.get("apiVersion")).startsWith(PROMETHEUS_OPERATOR_GROUP + "/")) {
+            return prometheusOperatorProblems(manifest, file);
+        }
         JsonSchema schema = CACHE.computeIfAbsent("kubernetes/" + file, key -> {
             String resource = "kubernetes/v1.32.0-standalone-strict/" + file;
             return KUBERNETES.getSchema(withoutSchemaKeyword(resource, "no Kubernetes schema src/test/resources/schemas/"
                     + resource + ": a template renders a kind the repository has no schema for; add it as"
                     + " src/test/resources/schemas/README.md says"));
+        });
+        return schema.validate(JSON.valueToTree(manifest)).stream()
+                .map(message -> manifest.get("kind") + " " + Manifests.name(manifest) + ": " + message.getMessage())
+                .sorted().collect(Collectors.toList());
+    }
+
+    private static List<String> prometheusOperatorProblems(Map<String, Object> manifest, String file) {
+        JsonSchema schema = CACHE.computeIfAbsent("prometheus-operator/" + file, key -> {
+            String resource = "prometheus-operator/v1/" + file;
+            return PROMETHEUS_OPERATOR.getSchema(withoutSchemaKeyword(resource, "no Prometheus Operator schema"
+                    + " src/test/resources/schemas/" + resource + ": a template renders a kind the repository has no"
+                    + " schema for; add it as src/test/resources/schemas/README.md says"));
         });
         return schema.validate(JSON.valueToTree(manifest)).stream()
                 .map(message -> manifest.get("kind") + " " + Manifests.name(manifest) + ": " + message.getMessage())
