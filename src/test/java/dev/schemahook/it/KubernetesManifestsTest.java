@@ -10,13 +10,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 import dev.schemahook.testing.Helm;
 import dev.schemahook.testing.JsonSchemas;
@@ -163,6 +167,22 @@ class KubernetesManifestsTest {
         assertThat(database.queryOne("SELECT installed_by FROM flyway_schema_history")).isEqualTo(user);
     }
 
+    @Test
+    @DisplayName("are the file the release workflow attaches, with both images replaced by the one it pushed")
+    void releaseAttachesThisFile() throws IOException {
+        String workflow = Files.readString(Helm.repository().resolve(".github/workflows/release.yml"));
+        assertThat(workflow).contains("path: target/kubernetes/kubernetes.yml")
+                .contains("gh release upload \"$GITHUB_REF_NAME\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\"");
+        Matcher sed = Pattern.compile("sed \"s\\|([^|]+)\\|([^|]+)\\|\"").matcher(workflow);
+        assertThat(sed.find()).as("the workflow's sed that names the pushed image").isTrue();
+        // The sed expression is a basic regular expression without special characters but '.' and '*': Java reads it alike.
+        String released = Files.readString(file).replaceAll(sed.group(1), "image: ghcr.io/owner/schemahook:1.2.3");
+        Manifests attached = Manifests.parse(released);
+        assertThat(container(attached.single("Deployment")).get("image")).isEqualTo("ghcr.io/owner/schemahook:1.2.3");
+        assertThat(attached.jobContainer().get("image")).isEqualTo("ghcr.io/owner/schemahook:1.2.3");
+        assertThat(workflow).contains("test \"$(grep -c \"image: $IMAGE:$version\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\")\" -eq 2");
+    }
+
     /**
      * Written against the shared contract of the chart's status.* values (Deployment {@code <fullname>-status},
      * container {@code status}): it fails until the chart renders them.
@@ -187,7 +207,7 @@ class KubernetesManifestsTest {
         List<String> edits = List.of("livenessProbe.httpGet.path", "readinessProbe.httpGet.port", "ports", "args",
                 "annotation", "env");
         for (String edit : edits) {
-            Map<String, Object> changed = Manifests.parse(new org.yaml.snakeyaml.Yaml().dump(deployment()))
+            Map<String, Object> changed = Manifests.parse(new Yaml().dump(deployment()))
                     .single("Deployment");
             Map<String, Object> container = Manifests.<Map<String, Object>>list(changed, "spec.template.spec.containers")
                     .get(0);
@@ -238,7 +258,7 @@ class KubernetesManifestsTest {
     }
 
     private static void compare(List<String> differences, String what, Object ours, Object theirs) {
-        if (!java.util.Objects.equals(ours, theirs)) {
+        if (!Objects.equals(ours, theirs)) {
             differences.add(what + ": plain manifests " + ours + ", chart " + theirs);
         }
     }
