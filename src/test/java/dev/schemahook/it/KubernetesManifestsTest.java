@@ -81,6 +81,17 @@ class KubernetesManifestsTest {
         String text = Files.readString(file);
         assertThat(text).doesNotContain("build-timestamp", "commit-id", "vcs-uri", "vcs-url")
                 .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2} - \\d{2}:\\d{2}");
+        // Quarkus adds labels in the order its build steps finish; src/main/kubernetes fixes it.
+        List<String> order = List.of("app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by");
+        for (Map<String, Object> resource : List.of(deployment(), manifests.single("Service"))) {
+            assertThat(List.copyOf(Manifests.labels(resource).keySet())).as(resource.get("kind") + " labels")
+                    .isEqualTo(order);
+        }
+        assertThat(List.copyOf(Manifests.map(deployment(), "spec.template.metadata.labels").keySet())).isEqualTo(order);
+        assertThat(List.copyOf(Manifests.map(deployment(), "spec.selector.matchLabels").keySet()))
+                .isEqualTo(order.subList(0, 2));
+        assertThat(List.copyOf(Manifests.map(manifests.single("Service"), "spec.selector").keySet()))
+                .isEqualTo(order.subList(0, 2));
     }
 
     @Test
