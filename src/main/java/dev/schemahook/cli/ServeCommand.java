@@ -93,10 +93,6 @@ final class ServeCommand extends RunnerCommand {
     @Override
     int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
             String serverKind) {
-        if (httpPort < 1 || httpPort > 65535) {
-            throw new SchemahookException(ExitCode.USAGE, "--http-port " + httpPort + " is not a port: give 1 to 65535"
-                    + " with --http-port or SCHEMAHOOK_HTTP_PORT");
-        }
         if (refresh.isZero() || refresh.isNegative()) {
             throw new SchemahookException(ExitCode.USAGE, "--refresh must be longer than 0, e.g. 60s; fix --refresh"
                     + " or SCHEMAHOOK_REFRESH");
@@ -104,6 +100,10 @@ final class ServeCommand extends RunnerCommand {
         if (snapshot != null && !Files.isReadable(snapshot)) {
             throw new SchemahookException(ExitCode.USAGE, "snapshot " + snapshot + " cannot be read; give the file"
                     + " 'schemahook verify --snapshot FILE' wrote with --snapshot or SCHEMAHOOK_SNAPSHOT");
+        }
+        if (httpPort < 1 || httpPort > 65535) {
+            throw new SchemahookException(ExitCode.USAGE, "--http-port " + httpPort + " is not a port: give 1 to 65535"
+                    + " with --http-port or SCHEMAHOOK_HTTP_PORT");
         }
         Duration wait = refresh.compareTo(MAX_REFRESH_WAIT) < 0 ? refresh : MAX_REFRESH_WAIT;
         ConnectionConfig quick = new ConnectionConfig(connectionConfig.url(), connectionConfig.user(),
