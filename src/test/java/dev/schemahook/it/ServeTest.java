@@ -96,10 +96,15 @@ class ServeTest {
             assertThat(drift.jsonPath().getString("schemaVersion")).isEqualTo("2");
             assertThat(drift.jsonPath().getString("refreshedAt")).isNotBlank();
 
-            Response metrics = serve.get("/q/metrics");
+            // As Prometheus asks for its text format; without an Accept header Quarkus answers in OpenMetrics.
+            Response metrics = RestAssured.given().baseUri("http://127.0.0.1").port(serve.port)
+                    .accept("text/plain;version=0.0.4").get("/q/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.contentType()).startsWith("text/plain");
             String text = metrics.asString();
+            String openMetrics = serve.get("/q/metrics").asString();
+            assertThat(openMetrics).contains("schemahook_schema_version_info{", "schemahook_migrations{",
+                    "schemahook_database_up ", "schemahook_refresh_errors_total ");
             assertThat(text).containsPattern(metric("schemahook_schema_version_info", "description=\"isbn\",version=\"2\"", "1.0"))
                     .containsPattern(metric("schemahook_migrations", "state=\"applied\"", "2.0"))
                     .containsPattern(metric("schemahook_migrations", "state=\"pending\"", "1.0"))
