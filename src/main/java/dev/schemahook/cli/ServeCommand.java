@@ -51,8 +51,11 @@ import java.util.TreeMap;
                 + " snapshot)."})
 final class ServeCommand extends RunnerCommand {
     private static final Logger LOG = Logger.getLogger(ServeCommand.class);
-    /** How long one refresh waits for a server that does not answer; the next refresh tries again. */
-    private static final Duration MAX_REFRESH_WAIT = Duration.ofSeconds(5);
+    /** Flyway logs each connection at INFO: once per refresh for as long as serve runs. Held here, so the level stays. */
+    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+
+    @Mixin
+    ConnectionOptions.WaitTimeout waitTimeout;
 
     @Mixin
     MigrationOptions.Sources sources;
@@ -105,7 +108,9 @@ final class ServeCommand extends RunnerCommand {
             throw new SchemahookException(ExitCode.USAGE, "--http-port " + httpPort + " is not a port: give 1 to 65535"
                     + " with --http-port or SCHEMAHOOK_HTTP_PORT");
         }
-        Duration wait = refresh.compareTo(MAX_REFRESH_WAIT) < 0 ? refresh : MAX_REFRESH_WAIT;
+        // One refresh waits for the server at most until the next is due; that one tries again.
+        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
+        Duration wait = refresh.compareTo(connectionConfig.waitTimeout()) < 0 ? refresh : connectionConfig.waitTimeout();
         ConnectionConfig quick = new ConnectionConfig(connectionConfig.url(), connectionConfig.user(),
                 connectionConfig.password(), connectionConfig.passwordFile(), wait, connectionConfig.embedded(),
                 connectionConfig.embeddedMajor());
