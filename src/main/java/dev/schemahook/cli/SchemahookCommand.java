@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Migrates PostgreSQL with the migrations baked into this image. Without a command, runs migrate.",
         subcommands = {MigrateCommand.class, InfoCommand.class, ValidateCommand.class, BaselineCommand.class,
                 RepairCommand.class, AwaitCommand.class, VerifyCommand.class, AnalyzeCommand.class, DriftCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success or nothing to do, 1 a migration failed, 2 usage or configuration error,",
                 "3 database not reachable in time, 4 validation failed, 5 lock not acquired in time,",

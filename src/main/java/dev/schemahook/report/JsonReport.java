@@ -74,6 +74,13 @@ public final class JsonReport {
                 + errorOnly.substring(errorOnly.indexOf('{') + 1);
     }
 
+    /** A document of this class or {@link DriftReport} with one more string field, added last: serve's {@code refreshedAt}. */
+    public static String withField(String document, String field, String value) {
+        String fieldOnly = write(json -> json.writeStringField(field, value));
+        return document.substring(0, document.lastIndexOf('}')).stripTrailing() + ","
+                + fieldOnly.substring(fieldOnly.indexOf('{') + 1);
+    }
+
     private static void writeError(JsonGenerator json, SchemahookException error) throws IOException {
         json.writeObjectFieldStart("error");
         json.writeStringField("errorCode", error.exitCode().name());

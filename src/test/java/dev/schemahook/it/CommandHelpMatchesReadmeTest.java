@@ -26,13 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("each command's --help and the README's options table name the same options")
 class CommandHelpMatchesReadmeTest {
     private static final List<String> COMMANDS = List.of("migrate", "info", "validate", "baseline", "repair", "await",
-            "verify", "analyze", "drift");
+            "verify", "analyze", "drift", "serve");
     /** An option line of picocli's help: "  -h, --help" or "      --url=URL"; descriptions are indented further. */
     private static final Pattern HELP_OPTION = Pattern.compile("^(?: {2}-\\w, | {6})(--[a-z][a-z-]*)");
     private static final Pattern README_FLAG = Pattern.compile("--[a-z][a-z-]*");
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"migrate", "info", "validate", "baseline", "repair", "await", "verify", "analyze", "drift"})
+    @ValueSource(strings = {"migrate", "info", "validate", "baseline", "repair", "await", "verify", "analyze", "drift", "serve"})
     @DisplayName("lists in --help exactly the options the README gives the command")
     void helpMatchesReadme(String command) throws IOException {
         RunResult help = Runner.run(Map.of(), command, "--help");

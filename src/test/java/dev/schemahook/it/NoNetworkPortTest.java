@@ -12,8 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -28,9 +30,24 @@ class NoNetworkPortTest {
     @Test
     @DisplayName("opens no listening network port while it migrates")
     void opensNoListeningPort() throws Exception {
+        assertListensNowhere(Map.of());
+    }
+
+    @Test
+    @DisplayName("opens none while it migrates even when Quarkus's variables ask for an HTTP listener (only serve listens)")
+    void opensNoPortForQuarkusVariables() throws Exception {
+        assertListensNowhere(Map.of("QUARKUS_HTTP_HOST_ENABLED", "true", "QUARKUS_HTTP_PORT", "0",
+                "QUARKUS_HTTP_DOMAIN_SOCKET_ENABLED", "true", "QUARKUS_HTTP_DOMAIN_SOCKET",
+                temp.resolve("http.sock").toString()));
+        assertThat(temp.resolve("http.sock")).as("no domain socket either").doesNotExist();
+    }
+
+    private void assertListensNowhere(Map<String, String> quarkusVariables) throws Exception {
         TestDatabase database = PostgresServer.shared().createDatabase();
         Migrations migrations = Migrations.in(temp).add("V1__slow.sql", "SELECT pg_sleep(4); CREATE TABLE a (id int);");
-        Runner.Launched runner = Runner.start(database.env(), List.of("--locations", migrations.location()));
+        Map<String, String> env = new HashMap<>(database.env());
+        env.putAll(quarkusVariables);
+        Runner.Launched runner = Runner.start(env, List.of("--locations", migrations.location()));
         long pid = runner.process().pid();
         // Look while the migration runs: the JVM is fully started by then.
         long deadline = System.nanoTime() + 60_000_000_000L;

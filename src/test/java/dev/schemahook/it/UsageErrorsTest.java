@@ -50,7 +50,18 @@ class UsageErrorsTest {
                         "cannot read the password file /no/such/secret"),
                 arguments("baseline without a version", SOME_DATABASE, List.of("baseline"), "Missing required option: '--baseline-version"),
                 arguments("a negative retry count", SOME_DATABASE, List.of("--locations", ".", "--lock-retries", "-1"),
-                        "--lock-retries must be 0 or more"));
+                        "--lock-retries must be 0 or more"),
+                arguments("serve on a port that is not a number", SOME_DATABASE,
+                        List.of("serve", "--locations", ".", "--http-port", "web"), "Invalid value for option '--http-port'"),
+                arguments("serve on a port out of range", SOME_DATABASE,
+                        List.of("serve", "--locations", ".", "--http-port", "70000"), "--http-port 70000 is not a port"),
+                // Port 0 opens nothing (it is checked after these two), so the cases hold no port.
+                arguments("serve refreshing never", SOME_DATABASE,
+                        List.of("serve", "--locations", ".", "--http-port", "0", "--refresh", "0"),
+                        "--refresh must be longer than 0"),
+                arguments("serve with a snapshot that is not there", SOME_DATABASE,
+                        List.of("serve", "--locations", ".", "--http-port", "0", "--snapshot", "/no/such/snapshot.json"),
+                        "snapshot /no/such/snapshot.json cannot be read"));
     }
 
     @ParameterizedTest(name = "{0}")
