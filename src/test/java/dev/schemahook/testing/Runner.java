@@ -36,8 +36,17 @@ public final class Runner {
     private static final List<String> DEFAULT_JVM_OPTIONS = splitOptions(
             System.getProperty("schemahook.test.runner.jvm-options", ""));
 
+    /**
+     * Whether this JVM ignores SIGINT. A POSIX shell ignores it for the commands of a background job ({@code ./mvnw
+     * verify &}, {@code nohup}), a process inherits that, and the JVM installs no handler for a signal ignored when it
+     * starts: a runner started from here would then ignore Ctrl-C, as a user's runner in a background job does. The
+     * runners start as from a terminal instead, through {@code env --default-signal=INT}, so that the tests of SIGINT
+     * test the runner, not how the build was started.
+     */
+    private static final boolean INTERRUPT_IGNORED = interruptIgnored();
+
     static {
-        System.err.println("[tests] runner: " + (nativeBinary() ? BINARY
+        System.err.println("[tests] runner: " + (INTERRUPT_IGNORED ? "env --default-signal=INT " : "") + (nativeBinary() ? BINARY
                 : String.join(" ", JAVA, String.join(" ", DEFAULT_JVM_OPTIONS), "-jar", JAR.toString()).replace("  ", " ")));
     }
 
@@ -82,6 +91,19 @@ public final class Runner {
         return start(env, nativeBinary() ? List.of() : DEFAULT_JVM_OPTIONS, args);
     }
 
+    private static boolean interruptIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 0x2L) != 0; // bit 1: SIGINT (2)
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Not Linux: the signal tests run as they are.
+        }
+        return false;
+    }
+
     private static List<String> splitOptions(String options) {
         return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
@@ -99,6 +121,9 @@ public final class Runner {
             Path stderr = directory.resolve("stderr");
             Path termination = directory.resolve("termination-log");
             List<String> command = new ArrayList<>();
+            if (INTERRUPT_IGNORED) {
+                command.addAll(List.of("env", "--default-signal=INT"));
+            }
             if (nativeBinary()) {
                 command.add(BINARY);
             } else {
