@@ -217,15 +217,7 @@ public class SchemahookMain implements QuarkusApplication {
 
     /** The value of {@code --name VALUE} or {@code --name=VALUE}, else the environment variable. */
     static String optionValue(String[] args, String name, String environmentVariable) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals(name) && i + 1 < args.length) {
-                return args[i + 1];
-            }
-            if (args[i].startsWith(name + "=")) {
-                return args[i].substring(name.length() + 1);
-            }
-        }
-        String value = System.getenv(environmentVariable);
+        String value = givenValue(args, name, environmentVariable);
         return value == null ? OutputFormat.TEXT.name().toLowerCase(Locale.ROOT) : value;
     }
 }

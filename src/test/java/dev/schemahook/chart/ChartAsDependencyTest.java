@@ -4,13 +4,9 @@ import static dev.schemahook.testing.Manifests.list;
 import static dev.schemahook.testing.Manifests.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.schemahook.testing.EveryHelm;
 import dev.schemahook.testing.Helm;
@@ -27,38 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The chart as a dependency of an application chart")
 class ChartAsDependencyTest {
 
-    private static final Path PARENT = Helm.repository().resolve("src/test/resources/chart/parent");
 
     @TempDir
     Path folder;
 
-    /** The parent chart with this chart unpacked in its charts/ folder, as helm dependency build would leave it. */
-    private Path parent() {
-        Path parent = folder.resolve("shop");
-        if (!Files.isDirectory(parent)) {
-            copy(PARENT, parent);
-            copy(Helm.CHART, parent.resolve("charts/schemahook"));
-        }
-        return parent;
-    }
 
-    private static void copy(Path from, Path to) {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private Manifests render(Helm helm, String... args) {
-        return helm.templateOf(parent(), args).manifests();
+        return helm.templateOf(Helm.parentChart(folder), args).manifests();
     }
 
     private static Map<String, Object> container(Map<String, Object> job) {
@@ -103,8 +75,8 @@ class ChartAsDependencyTest {
     void checksOnlyAnEnabledInstance(Helm helm) {
         String noDatabase = "reporting-migrations.database.host=";
 
-        assertThat(helm.templateOf(parent(), "--set", noDatabase).exitCode()).isZero();
-        Helm.Result enabled = helm.templateOf(parent(), "--set", noDatabase, "--set", "reporting-migrations.enabled=true");
+        assertThat(helm.templateOf(Helm.parentChart(folder), "--set", noDatabase).exitCode()).isZero();
+        Helm.Result enabled = helm.templateOf(Helm.parentChart(folder), "--set", noDatabase, "--set", "reporting-migrations.enabled=true");
         assertThat(enabled.exitCode()).isNotZero();
         assertThat(enabled.stderr()).contains("no database configured");
     }
@@ -112,7 +84,7 @@ class ChartAsDependencyTest {
     @EveryHelm
     @DisplayName("still refuses a misspelt value under the alias")
     void refusesAMisspeltValueUnderTheAlias(Helm helm) {
-        Helm.Result result = helm.templateOf(parent(), "--set", "migrations.enabeld=false");
+        Helm.Result result = helm.templateOf(Helm.parentChart(folder), "--set", "migrations.enabeld=false");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("enabeld");

@@ -4,14 +4,10 @@ import static dev.schemahook.testing.Manifests.list;
 import static dev.schemahook.testing.Manifests.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import dev.schemahook.testing.EveryHelm;
 import dev.schemahook.testing.Helm;
@@ -25,34 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The status service when the chart is a dependency")
 class ChartStatusAsDependencyTest {
 
-    private static final Path PARENT = Helm.repository().resolve("src/test/resources/chart/parent");
 
     @TempDir
     Path folder;
 
-    private Path parent() {
-        Path parent = folder.resolve("shop");
-        if (!Files.isDirectory(parent)) {
-            copy(PARENT, parent);
-            copy(Helm.CHART, parent.resolve("charts/schemahook"));
-        }
-        return parent;
-    }
 
-    private static void copy(Path from, Path to) {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static List<Map<String, Object>> statusResources(Manifests manifests) {
         return manifests.all().stream()
@@ -63,7 +36,7 @@ class ChartStatusAsDependencyTest {
     @EveryHelm
     @DisplayName("runs the status service under the alias's name, with the global registry and pull secret")
     void runsUnderTheAlias(Helm helm) {
-        Manifests manifests = helm.templateOf(parent(), "--set", "migrations.status.enabled=true",
+        Manifests manifests = helm.templateOf(Helm.parentChart(folder), "--set", "migrations.status.enabled=true",
                 "--set", "migrations.status.serviceMonitor.enabled=true").manifests();
 
         Map<String, Object> deployment = manifests.single("Deployment", "shop-migrations-status");
@@ -81,7 +54,7 @@ class ChartStatusAsDependencyTest {
     @EveryHelm
     @DisplayName("renders no status service for an instance that is switched off, even with its status on")
     void rendersNothingForASwitchedOffInstance(Helm helm) {
-        Manifests manifests = helm.templateOf(parent(), "--set", "reporting-migrations.status.enabled=true").manifests();
+        Manifests manifests = helm.templateOf(Helm.parentChart(folder), "--set", "reporting-migrations.status.enabled=true").manifests();
 
         assertThat(statusResources(manifests)).isEmpty();
     }

@@ -94,6 +94,19 @@ public final class Helm {
                 : Path.of(System.getProperty("user.home"), ".cache", "schemahook", "helm");
     }
 
+    /**
+     * The application chart of src/test/resources/chart/parent with this chart unpacked in its charts/ folder, as
+     * {@code helm dependency build} leaves it, laid out once in {@code folder}.
+     */
+    public static Path parentChart(Path folder) {
+        Path parent = folder.resolve("shop");
+        if (!Files.isDirectory(parent)) {
+            TempDirs.copy(REPOSITORY.resolve("src/test/resources/chart/parent"), parent);
+            TempDirs.copy(CHART, parent.resolve("charts/schemahook"));
+        }
+        return parent;
+    }
+
     public static Path repository() {
         return REPOSITORY;
     }
