@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,22 +49,10 @@ class MigrateServerRestartedTest {
                     "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active'"
                             + " AND pid <> pg_backend_pid()")));
 
-            // The server goes away under the runner, as in a crash or a failover: the postmaster is killed, and its
-            // backends end as soon as they notice (pg_sleep waits on a latch that watches the postmaster). Gentler
-            // stops do not work here: pg_ctl refuses to run as root, and EmbeddedPostgres.close() waits for sessions.
-            // The embedded server runs with synchronous_commit off: without a checkpoint, the crash below could lose
-            // V1's commit as well, which is the test server's setting, not the runner's doing.
-            try (Connection connection = first.getPostgresDatabase().getConnection();
-                 Statement statement = connection.createStatement()) {
-                statement.execute("CHECKPOINT");
-            }
-            long postmasterPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-            ProcessHandle postmaster = ProcessHandle.of(postmasterPid).orElseThrow();
-            List<ProcessHandle> backends = postmaster.children().toList();
-            postmaster.destroyForcibly();
+            // The server goes away under the runner, as in a crash or a failover (PostgresServer.crash says how).
+            PostgresServer.Crash crash = PostgresServer.crash(first, data);
             RunResult result = runner.await(60);
-            Await.until("the old server's processes are gone", Duration.ofSeconds(60),
-                    () -> !postmaster.isAlive() && backends.stream().noneMatch(ProcessHandle::isAlive));
+            crash.awaitGone();
             try {
                 server.close(); // releases the data directory's lock in this JVM; the server is gone already
             } catch (java.io.IOException | RuntimeException alreadyStopped) {

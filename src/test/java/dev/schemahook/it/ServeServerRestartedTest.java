@@ -13,10 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,18 +48,9 @@ class ServeServerRestartedTest {
                     "--http-host", "127.0.0.1", "--http-port", String.valueOf(httpPort)));
             awaitReadiness(httpPort, 200, serve);
 
-            try (Connection connection = server.getPostgresDatabase().getConnection();
-                 Statement statement = connection.createStatement()) {
-                statement.execute("CHECKPOINT");
-            }
-            // Killed as MigrateServerRestartedTest kills it: pg_ctl refuses to run as root.
-            long postmasterPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-            ProcessHandle postmaster = ProcessHandle.of(postmasterPid).orElseThrow();
-            List<ProcessHandle> backends = postmaster.children().toList();
-            postmaster.destroyForcibly();
+            PostgresServer.Crash crash = PostgresServer.crash(server, data);
             awaitReadiness(httpPort, 503, serve);
-            Await.until("the old server's processes are gone", Duration.ofSeconds(60),
-                    () -> !postmaster.isAlive() && backends.stream().noneMatch(ProcessHandle::isAlive));
+            crash.awaitGone();
             try {
                 server.close();
             } catch (java.io.IOException | RuntimeException alreadyStopped) {

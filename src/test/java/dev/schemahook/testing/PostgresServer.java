@@ -14,7 +14,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -99,6 +101,36 @@ public final class PostgresServer {
             statement.execute("SELECT pg_reload_conf()");
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot make the embedded server check passwords: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kills an embedded server as a crash or a failover would: the postmaster is killed, and its backends end as
+     * soon as they notice (pg_sleep waits on a latch that watches the postmaster). Gentler stops do not work here:
+     * pg_ctl refuses to run as root, and EmbeddedPostgres.close() waits for sessions. A CHECKPOINT comes first: the
+     * test servers commit asynchronously, and without it the crash could lose commits the test relies on, which
+     * would be the test server's setting, not the runner's doing.
+     */
+    public static Crash crash(EmbeddedPostgres server, Path dataDirectory) {
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+            List<ProcessHandle> backends = postmaster.children().toList();
+            postmaster.destroyForcibly();
+            return new Crash(postmaster, backends);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot crash the embedded server: " + e.getMessage(), e);
+        }
+    }
+
+    /** A killed server's processes. */
+    public record Crash(ProcessHandle postmaster, List<ProcessHandle> backends) {
+        /** Waits until none of them is left, so that a new server may take the data directory and the port. */
+        public void awaitGone() {
+            Await.until("the old server's processes are gone", Duration.ofSeconds(60),
+                    () -> !postmaster.isAlive() && backends.stream().noneMatch(ProcessHandle::isAlive));
         }
     }
 
