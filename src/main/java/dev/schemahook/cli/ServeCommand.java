@@ -150,7 +150,7 @@ final class ServeCommand extends RunnerCommand {
             }
             LOG.warnf("could not read the database, trying again in %s: %s", Durations.format(refresh),
                     Secrets.redact(e.getMessage()));
-            state.failed(e.getMessage(), at, snapshot != null);
+            state.failed(e.getMessage(), snapshot != null);
         }
     }
 

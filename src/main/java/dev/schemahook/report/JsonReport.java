@@ -69,16 +69,19 @@ public final class JsonReport {
      * its last field.
      */
     public static String withError(String document, SchemahookException error) {
-        String errorOnly = write(json -> writeError(json, error));
-        return document.substring(0, document.lastIndexOf('}')).stripTrailing() + ","
-                + errorOnly.substring(errorOnly.indexOf('{') + 1);
+        return withFields(document, json -> writeError(json, error));
     }
 
     /** A document of this class or {@link DriftReport} with one more string field, added last: serve's {@code refreshedAt}. */
     public static String withField(String document, String field, String value) {
-        String fieldOnly = write(json -> json.writeStringField(field, value));
+        return withFields(document, json -> json.writeStringField(field, value));
+    }
+
+    /** {@code document} with the fields {@code fields} writes added after its last one. */
+    private static String withFields(String document, JsonBody fields) {
+        String fieldsOnly = write(fields);
         return document.substring(0, document.lastIndexOf('}')).stripTrailing() + ","
-                + fieldOnly.substring(fieldOnly.indexOf('{') + 1);
+                + fieldsOnly.substring(fieldsOnly.indexOf('{') + 1);
     }
 
     private static void writeError(JsonGenerator json, SchemahookException error) throws IOException {

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +23,6 @@ public class ServeState {
 
     private volatile Refresh last;
     private volatile String error;
-    private volatile Instant failedAt;
     private Counter refreshErrors;
     private MultiGauge versionInfo;
     private boolean registered;
@@ -34,16 +32,14 @@ public class ServeState {
         register(refresh.drift().isPresent());
         last = refresh;
         error = null;
-        failedAt = null;
         versionInfo.register(refresh.version().map(version -> List.of(MultiGauge.Row.of(
                 Tags.of("version", version, "description", refresh.description()), 1))).orElse(List.of()), true);
     }
 
     /** A refresh could not read the database: readiness is DOWN, the endpoints keep the last good answer. */
-    public synchronized void failed(String message, Instant at, boolean snapshotConfigured) {
+    public synchronized void failed(String message, boolean snapshotConfigured) {
         register(snapshotConfigured);
         error = Secrets.redact(message);
-        failedAt = at;
         refreshErrors.increment();
     }
 
@@ -55,11 +51,6 @@ public class ServeState {
     /** Why the last refresh failed; empty when it succeeded (or none ran yet). */
     public Optional<String> error() {
         return Optional.ofNullable(error);
-    }
-
-    /** When the last refresh failed; empty when it succeeded. */
-    public Optional<Instant> failedAt() {
-        return Optional.ofNullable(failedAt);
     }
 
     /** Whether the last refresh reached the database. */
