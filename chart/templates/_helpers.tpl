@@ -75,9 +75,19 @@ then the digest, else the tag (default: the chart's appVersion). The first part 
 when it holds a dot or a colon or is localhost, as Docker reads references.
 */}}
 {{- define "schemahook.image" -}}
-{{- $image := .Values.image -}}
+{{- include "schemahook.imageReference" (dict "context" . "image" .Values.image "registry" .Values.image.registry) -}}
+{{- end -}}
+
+{{/* The status Deployment's image: serve's own (status.image), in the runner's registry unless told otherwise. */}}
+{{- define "schemahook.statusImage" -}}
+{{- $image := .Values.status.image -}}
+{{- include "schemahook.imageReference" (dict "context" . "image" $image "registry" (coalesce $image.registry .Values.image.registry)) -}}
+{{- end -}}
+
+{{- define "schemahook.imageReference" -}}
+{{- $image := .image -}}
 {{- $repository := $image.repository -}}
-{{- $registry := coalesce ((.Values.global | default dict).imageRegistry) $image.registry -}}
+{{- $registry := coalesce ((.context.Values.global | default dict).imageRegistry) .registry -}}
 {{- if $registry -}}
 {{- $parts := splitList "/" $repository -}}
 {{- $first := first $parts -}}
@@ -89,7 +99,7 @@ when it holds a dot or a colon or is localhost, as Docker reads references.
 {{- if $image.digest -}}
 {{- printf "%s@%s" $repository $image.digest -}}
 {{- else -}}
-{{- printf "%s:%s" $repository (default .Chart.AppVersion $image.tag | toString) -}}
+{{- printf "%s:%s" $repository (default .context.Chart.AppVersion $image.tag | toString) -}}
 {{- end -}}
 {{- end -}}
 
@@ -903,8 +913,8 @@ affinity:
 {{- end }}
 containers:
   - name: status
-    image: {{ include "schemahook.image" . | quote }}
-    imagePullPolicy: {{ $values.image.pullPolicy }}
+    image: {{ include "schemahook.statusImage" . | quote }}
+    imagePullPolicy: {{ $status.image.pullPolicy }}
     args:
       - serve
     ports:
