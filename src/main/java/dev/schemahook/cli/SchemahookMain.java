@@ -13,14 +13,10 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import picocli.CommandLine;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /** The entry point: picks the command (migrate by default), runs it, and maps every failure to one exit code. */
@@ -59,7 +55,8 @@ public class SchemahookMain implements QuarkusApplication {
         if ("json".equalsIgnoreCase(optionValue(args, "--log-format", "SCHEMAHOOK_LOG_FORMAT"))) {
             System.setProperty("quarkus.log.console.json.enabled", "true");
         }
-        listenForServeAlone(withDefaultCommand(args));
+        // The one point where the runner and the serve application differ: each has its own ServeCommand.
+        ServeCommand.beforeBoot(withDefaultCommand(args));
         beforeBoot = known;
         Quarkus.run(SchemahookMain.class, args);
     }
@@ -97,53 +94,8 @@ public class SchemahookMain implements QuarkusApplication {
         }
     }
 
-    /**
-     * Only serve opens a port. application.properties turns the HTTP listener off and this turns it on for serve, as
-     * system properties, which win over a user's QUARKUS_HTTP_* variables; for every other command they force it off.
-     * Quarkus 3.33 starts no listener at all then: VertxHttpRecorder.startServer (extensions/vertx-http/runtime/src/main/
-     * java/io/quarkus/vertx/http/runtime/VertxHttpRecorder.java) calls doServerStart, which binds HTTP, HTTPS and the
-     * domain socket, only {@code if (startSocket && (httpConfiguration.hostEnabled() ||
-     * httpConfiguration.domainSocketEnabled() || managementConfig.hostEnabled() || managementConfig.domainSocketEnabled()))}
-     * (NoNetworkPortTest). A port that serve cannot bind is the one-line usage error here, not Quarkus's stack trace.
-     */
-    static void listenForServeAlone(String[] withCommand) {
-        boolean help = Arrays.stream(withCommand).anyMatch(arg -> arg.equals("-h") || arg.equals("--help"));
-        if (!withCommand[0].equals("serve") || help) {
-            System.setProperty("quarkus.http.host-enabled", "false");
-            System.setProperty("quarkus.http.domain-socket-enabled", "false");
-            System.setProperty("quarkus.management.host-enabled", "false");
-            return;
-        }
-        String host = Objects.requireNonNullElse(givenValue(withCommand, "--http-host", "SCHEMAHOOK_HTTP_HOST"), "0.0.0.0");
-        int port;
-        try {
-            port = Integer.parseInt(Objects.requireNonNullElse(givenValue(withCommand, "--http-port",
-                    "SCHEMAHOOK_HTTP_PORT"), "8080").trim());
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 1 || port > 65535) {
-            // picocli or ServeCommand reports the bad value; nothing listens meanwhile.
-            System.setProperty("quarkus.http.host-enabled", "false");
-            return;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(host, port));
-        } catch (IOException | IllegalArgumentException | SecurityException e) {
-            System.exit(ExitPath.fail("serve", null, outputFormat(withCommand), new SchemahookException(ExitCode.USAGE,
-                    "cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): the port is in use or the"
-                            + " address is not this host's; choose another with --http-port (SCHEMAHOOK_HTTP_PORT) or"
-                            + " --http-host (SCHEMAHOOK_HTTP_HOST)")));
-        }
-        System.setProperty("quarkus.http.host-enabled", "true");
-        System.setProperty("quarkus.http.domain-socket-enabled", "false");
-        System.setProperty("quarkus.http.host", host);
-        System.setProperty("quarkus.http.port", String.valueOf(port));
-    }
-
     /** The value of {@code --name VALUE} or {@code --name=VALUE}, else the environment variable, else null. */
-    private static String givenValue(String[] args, String name, String environmentVariable) {
+    static String givenValue(String[] args, String name, String environmentVariable) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals(name) && i + 1 < args.length) {
                 return args[i + 1];
@@ -210,7 +162,7 @@ public class SchemahookMain implements QuarkusApplication {
     }
 
     /** --output as given, read from the arguments when picocli has not parsed them (or could not). */
-    private static OutputFormat outputFormat(String[] args) {
+    static OutputFormat outputFormat(String[] args) {
         return "json".equalsIgnoreCase(optionValue(args, "--output", "SCHEMAHOOK_OUTPUT"))
                 ? OutputFormat.JSON : OutputFormat.TEXT;
     }

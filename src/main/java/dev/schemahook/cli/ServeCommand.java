@@ -1,225 +1,49 @@
 package dev.schemahook.cli;
 
-import dev.schemahook.config.ConnectionConfig;
-import dev.schemahook.config.Durations;
-import dev.schemahook.config.MigrationConfig;
-import dev.schemahook.database.ConnectionSettingsResolver;
-import dev.schemahook.database.Connections;
-import dev.schemahook.database.RunSessions;
-import dev.schemahook.drift.Difference;
-import dev.schemahook.drift.DriftResult;
-import dev.schemahook.drift.DriftService;
-import dev.schemahook.drift.IgnorePatterns;
 import dev.schemahook.error.ExitCode;
-import dev.schemahook.error.Interruption;
 import dev.schemahook.error.SchemahookException;
-import dev.schemahook.error.Secrets;
-import dev.schemahook.migration.MigrationRecord;
-import dev.schemahook.migration.MigrationService;
-import dev.schemahook.migration.OperationResult;
-import dev.schemahook.report.DriftReport;
-import dev.schemahook.report.JsonReport;
-import dev.schemahook.serve.Refresh;
-import dev.schemahook.serve.ServeState;
-import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
- * {@code schemahook serve}: a read-only HTTP service (health, Prometheus metrics, the JSON of info and drift). The
- * listener is opened by Quarkus, which {@link SchemahookMain} lets listen for this command alone; this command reads
- * the database every --refresh on its own thread, so requests and scrapes only read the last result.
+ * {@code schemahook serve} in the runner: only its name. The status service is an application of its own (serve/, the
+ * schemahook-serve image), so that the runner's commands start no HTTP server, health check or metrics registry; the
+ * serve application compiles the runner's sources with its own ServeCommand in place of this one.
  */
-@Command(name = "serve", sortOptions = false,
-        description = "Run a read-only HTTP service until SIGTERM or SIGINT: /q/health/live, /q/health/ready (DOWN"
-                + " while the database cannot be read), /q/metrics (Prometheus), /api/v1/status (what 'info --output"
-                + " json' reports) and /api/v1/drift (what 'drift --output json' reports, with --snapshot). The database"
-                + " is read every --refresh, never per request; a user that may connect and read the history table is"
-                + " enough.",
-        footer = {"", "Exit codes: 0 stopped by SIGTERM/SIGINT, 2 usage error (the port is in use, an unreadable"
-                + " snapshot)."})
-final class ServeCommand extends RunnerCommand {
-    private static final Logger LOG = Logger.getLogger(ServeCommand.class);
-    /** Flyway logs each connection at INFO: once per refresh for as long as serve runs. Held here, so the level stays. */
-    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+@Command(name = "serve",
+        description = "The read-only HTTP status service (health, Prometheus metrics, info and drift as JSON). It is not"
+                + " part of this runner: it runs from the schemahook-serve image.")
+final class ServeCommand implements Callable<Integer> {
+    static final String ELSEWHERE = "serve is not part of this runner: it runs from the schemahook-serve image (or java"
+            + " -jar serve/target/quarkus-app/quarkus-run.jar serve)";
 
-    @Mixin
-    ConnectionOptions.WaitTimeout waitTimeout;
-
-    @Mixin
-    MigrationOptions.Sources sources;
-
-    @Mixin
-    MigrationOptions.Placeholders placeholders;
-
-    @Option(names = "--snapshot", paramLabel = "FILE", defaultValue = "${env:SCHEMAHOOK_SNAPSHOT}",
-            description = "Also compare the database with this snapshot, as written by 'schemahook verify --snapshot"
-                    + " FILE' (default: none, no drift). Env: SCHEMAHOOK_SNAPSHOT.")
-    Path snapshot;
-
-    @Option(names = "--ignore", paramLabel = "PATTERN", split = ",", defaultValue = "${env:SCHEMAHOOK_DRIFT_IGNORE}",
-            description = "Objects drift leaves out, as 'drift --ignore'. Env: SCHEMAHOOK_DRIFT_IGNORE.")
-    List<String> ignore;
-
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:SCHEMAHOOK_HTTP_PORT:-8080}",
-            description = "The port to listen on (default: ${DEFAULT-VALUE}). Env: SCHEMAHOOK_HTTP_PORT.")
-    int httpPort;
-
-    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "${env:SCHEMAHOOK_HTTP_HOST:-0.0.0.0}",
-            description = "The address to listen on (default: ${DEFAULT-VALUE}). Env: SCHEMAHOOK_HTTP_HOST.")
-    String httpHost;
-
-    @Option(names = "--refresh", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:SCHEMAHOOK_REFRESH:-60s}",
-            description = "How often the database is read (default: ${DEFAULT-VALUE}). Env: SCHEMAHOOK_REFRESH.")
-    Duration refresh;
-
-    @Inject
-    ServeState state;
-
-    @Override
-    String operation() {
-        return "serve";
-    }
-
-    @Override
-    int run(ConnectionConfig connectionConfig, MigrationConfig migrationConfig, Map<String, String> environment,
-            String serverKind) {
-        if (refresh.isZero() || refresh.isNegative()) {
-            throw new SchemahookException(ExitCode.USAGE, "--refresh must be longer than 0, e.g. 60s; fix --refresh"
-                    + " or SCHEMAHOOK_REFRESH");
-        }
-        if (snapshot != null && !Files.isReadable(snapshot)) {
-            throw new SchemahookException(ExitCode.USAGE, "snapshot " + snapshot + " cannot be read; give the file"
-                    + " 'schemahook verify --snapshot FILE' wrote with --snapshot or SCHEMAHOOK_SNAPSHOT");
-        }
-        if (httpPort < 1 || httpPort > 65535) {
-            throw new SchemahookException(ExitCode.USAGE, "--http-port " + httpPort + " is not a port: give 1 to 65535"
-                    + " with --http-port or SCHEMAHOOK_HTTP_PORT");
-        }
-        // One refresh waits for the server at most until the next is due; that one tries again.
-        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
-        Duration wait = refresh.compareTo(connectionConfig.waitTimeout()) < 0 ? refresh : connectionConfig.waitTimeout();
-        ConnectionConfig quick = new ConnectionConfig(connectionConfig.url(), connectionConfig.user(),
-                connectionConfig.password(), connectionConfig.passwordFile(), wait, connectionConfig.embedded(),
-                connectionConfig.embeddedMajor());
-        Connections connections = new Connections(new ConnectionSettingsResolver(environment).resolve(quick));
-        StopSignals.watch(new RunSessions(connections));
-        MigrationService service = new MigrationService(connections, quick, migrationConfig);
-        IgnorePatterns ignored = new IgnorePatterns(ignore == null ? List.of() : ignore);
-        LOG.infof("serving http://%s:%d (/q/health, /q/metrics, /api/v1/status, /api/v1/drift); reading %s every %s",
-                httpHost, httpPort, connections.settings().display(), Durations.format(refresh));
-        while (Interruption.signal().isEmpty()) {
-            refreshOnce(service, connections, migrationConfig.table(), ignored);
-            try {
-                Thread.sleep(refresh.toMillis());
-            } catch (InterruptedException e) {
-                break; // a stop signal: StopSignals interrupts this thread
-            }
-        }
-        // The stop is this command's normal end: claim the report, so that the signal thread neither reports nor exits.
-        if (StopSignals.claimReport()) {
-            LOG.infof("stopped by %s: closing the HTTP service", Interruption.signal().orElse("a signal"));
-        }
-        StopSignals.reported();
-        return ExitCode.SUCCESS.code();
-    }
-
-    /** One read of the database; a failure is counted and shown by readiness, and the next refresh tries again. */
-    private void refreshOnce(MigrationService service, Connections connections, String table, IgnorePatterns ignored) {
-        Instant at = Instant.now();
-        try {
-            OperationResult info = service.info();
-            Optional<Refresh.Drift> drift = snapshot == null ? Optional.empty()
-                    : Optional.of(drift(connections, table, ignored, at));
-            state.succeeded(refresh(info, drift, at));
-        } catch (SchemahookException e) {
-            if (Interruption.signal().isPresent()) {
-                return;
-            }
-            LOG.warnf("could not read the database, trying again in %s: %s", Durations.format(refresh),
-                    Secrets.redact(e.getMessage()));
-            state.failed(e.getMessage(), snapshot != null);
-        }
-    }
-
-    private Refresh.Drift drift(Connections connections, String table, IgnorePatterns ignored, Instant at) {
-        Map<String, Integer> differences = new TreeMap<>();
-        for (String kind : Refresh.KINDS) {
-            differences.put(kind, 0);
-        }
-        try {
-            DriftResult result = new DriftService(connections).drift(snapshot, table, ignored);
-            for (Difference difference : result.differences()) {
-                differences.merge(difference.kind().label(), 1, Integer::sum);
-            }
-            return new Refresh.Drift(true, differences, 200, JsonReport.withField(DriftReport.json(result),
-                    "refreshedAt", at.toString()) + "\n");
-        } catch (SchemahookException e) {
-            if (e.exitCode() != ExitCode.NOT_AT_SNAPSHOT_VERSION) {
-                throw e;
-            }
-            return new Refresh.Drift(false, differences, 409, JsonReport.withField(JsonReport.renderError("drift",
-                    connections.settings().display(), e), "refreshedAt", at.toString()) + "\n");
-        }
-    }
-
-    /** The refresh's numbers and documents from info's result. */
-    static Refresh refresh(OperationResult info, Optional<Refresh.Drift> drift, Instant at) {
-        Map<String, Integer> byState = new TreeMap<>();
-        for (String state : Refresh.STATES) {
-            byState.put(state, 0);
-        }
-        Optional<Instant> lastMigration = Optional.empty();
-        String description = "";
-        for (MigrationRecord migration : info.migrations()) {
-            String state = stateOf(migration.state());
-            if (state != null) {
-                byState.merge(state, 1, Integer::sum);
-            }
-            if ("applied".equals(state) && migration.installedOnUTC() != null) {
-                Instant installed = Instant.parse(migration.installedOnUTC());
-                if (lastMigration.isEmpty() || installed.isAfter(lastMigration.get())) {
-                    lastMigration = Optional.of(installed);
-                }
-            }
-            if (migration.version() != null && migration.version().equals(info.targetSchemaVersion())
-                    && "applied".equals(state)) {
-                description = migration.description();
-            }
-        }
-        return new Refresh(at, Optional.ofNullable(info.targetSchemaVersion()), description, byState, lastMigration,
-                JsonReport.withField(JsonReport.render(info), "refreshedAt", at.toString()) + "\n", drift);
-    }
+    /** Whatever serve's options were: the answer is the same, and it is not a complaint about them. */
+    @Unmatched
+    List<String> arguments;
 
     /**
-     * The metric's state of one of Flyway's: applied (in the database, its file here or not), pending (in the image,
-     * not applied: what await waits for), future (applied by a newer image), failed; null for the rest (below the
-     * baseline, above --target, deleted).
+     * Before Quarkus boots ({@link SchemahookMain#main}): serve ends here, in a few milliseconds, with the usage error
+     * (exit 2); {@code serve --help} prints the same line on stdout and exits 0, as every help does.
      */
-    static String stateOf(String flywayState) {
-        if (flywayState == null) {
-            return null;
+    static void beforeBoot(String[] withCommand) {
+        if (!withCommand[0].equals("serve")) {
+            return;
         }
-        if (flywayState.contains("Failed")) {
-            return "failed";
+        if (Arrays.stream(withCommand).anyMatch(arg -> arg.equals("-h") || arg.equals("--help"))) {
+            System.out.println(ELSEWHERE);
+            System.exit(ExitCode.SUCCESS.code());
         }
-        return switch (flywayState) {
-            case "Success", "Baseline", "Out of Order", "Superseded", "Missing" -> "applied";
-            case "Pending", "Ignored", "Outdated" -> "pending";
-            case "Future" -> "future";
-            default -> null;
-        };
+        System.exit(ExitPath.fail("serve", null, SchemahookMain.outputFormat(withCommand),
+                new SchemahookException(ExitCode.USAGE, ELSEWHERE)));
+    }
+
+    /** Not reached: {@link #beforeBoot} has ended every serve run before the command tree exists. */
+    @Override
+    public Integer call() {
+        throw new SchemahookException(ExitCode.USAGE, ELSEWHERE);
     }
 }

@@ -40,6 +40,24 @@ class DockerfileContractTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"serve/src/main/docker/Dockerfile.native", "serve/src/main/docker/Dockerfile.jvm"})
+    @DisplayName("run the serve application with serve as the default command, as user 1001, from serve's own build")
+    void runServeAsUser1001(String path) throws IOException {
+        Dockerfile dockerfile = Dockerfile.read(ExampleFiles.REPOSITORY.resolve(path));
+        List<Dockerfile.Instruction> runtime = dockerfile.lastStage();
+
+        String entrypoint = Dockerfile.last(runtime, "ENTRYPOINT").arguments();
+        assertThat(entrypoint).as("exec form").startsWith("[");
+        assertThat(Dockerfile.execForm(entrypoint)).last().asString().satisfiesAnyOf(
+                last -> assertThat(last).isEqualTo("/usr/local/bin/schemahook-serve"),
+                last -> assertThat(last).isEqualTo("/deployments/quarkus-run.jar"));
+        assertThat(Dockerfile.execForm(Dockerfile.last(runtime, "CMD").arguments())).containsExactly("serve");
+        assertThat(Dockerfile.last(runtime, "USER").arguments()).isEqualTo("1001");
+        assertThat(Files.readString(ExampleFiles.REPOSITORY.resolve(path))).as("built from serve/, not the runner")
+                .containsAnyOf("-f serve/pom.xml", "serve/target/quarkus-app/");
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Dockerfile.native", "src/main/docker/Dockerfile.jvm"})
     @DisplayName("copy the migrations into /migrations in the very last layer")
     void copyTheMigrationsLast(String path) throws IOException {

@@ -22,7 +22,7 @@ class ReleaseWorkflowReferencesTest {
     private static final Path WORKFLOW = ExampleFiles.REPOSITORY.resolve(".github/workflows/release.yml");
     /** Words of a script that name something in the repository. */
     private static final Pattern REPOSITORY_PATH = Pattern.compile(
-            "(?<![\\w/.$-])(?:filesystem:)?((?:\\./)?(?:examples|chart|src|bench|\\.ci|target)(?:/[\\w.@-]+)*/?|Dockerfile\\.native|mvnw|\\./mvnw)(?![\\w/-])");
+            "(?<![\\w/.$-])(?:filesystem:)?((?:\\./)?(?:examples|chart|src|serve|bench|\\.ci|target)(?:/[\\w.@-]+)*/?|Dockerfile\\.native|mvnw|\\./mvnw)(?![\\w/-])");
     /** A path the script writes (redirect or heredoc target) is created by the script, not expected to exist. */
     private static final Pattern WRITTEN = Pattern.compile(">\\s*\"?([\\w./@-]+)");
 
@@ -42,7 +42,7 @@ class ReleaseWorkflowReferencesTest {
     void needsOnlyExistingJobs() throws IOException {
         Map<String, Map<String, Object>> jobs = jobs();
 
-        assertThat(jobs).containsKeys("build", "native-image", "e2e", "skaffold", "publish");
+        assertThat(jobs).containsKeys("build", "native-image", "serve-image", "e2e", "skaffold", "publish");
         jobs.forEach((name, job) -> {
             Object needs = job.get("needs");
             List<?> needed = needs == null ? List.of() : needs instanceof List<?> list ? list : List.of(needs);
@@ -76,7 +76,7 @@ class ReleaseWorkflowReferencesTest {
                     Matcher paths = REPOSITORY_PATH.matcher(text);
                     while (paths.find()) {
                         String path = paths.group(1).replaceFirst("^\\./", "");
-                        if (written.contains(path) || path.startsWith("target/")) {
+                        if (written.contains(path) || path.startsWith("target/") || path.startsWith("serve/target/")) {
                             continue; // created by this script, or by ./mvnw verify before it
                         }
                         checked.add(path);
@@ -88,7 +88,8 @@ class ReleaseWorkflowReferencesTest {
             }
         }
         assertThat(checked).contains("mvnw", "examples/todo/migrations", "examples/todo/migrations.Dockerfile",
-                "examples/todo/dev-postgres", "examples/todo/chart", "chart", "Dockerfile.native");
+                "examples/todo/dev-postgres", "examples/todo/chart", "chart", "Dockerfile.native",
+                "serve/src/main/docker/Dockerfile.native");
         assertThat(problems).as("paths that do not exist").isEmpty();
     }
 
@@ -113,6 +114,8 @@ class ReleaseWorkflowReferencesTest {
                 .contains("--output markdown >> \"$GITHUB_STEP_SUMMARY\"");
         assertThat(steps(jobs.get("native-image"))).anySatisfy(step ->
                 assertThat(string(step, "with.file")).isEqualTo("Dockerfile.native"));
+        assertThat(steps(jobs.get("serve-image"))).anySatisfy(step ->
+                assertThat(string(step, "with.file")).isEqualTo("serve/src/main/docker/Dockerfile.native"));
         assertThat(jobs.get("publish")).containsEntry("if", "startsWith(github.ref, 'refs/tags/v')");
         assertThat(steps(jobs.get("e2e"))).anySatisfy(step ->
                 assertThat(String.valueOf(step.get("uses"))).startsWith("helm/kind-action@"));
@@ -166,6 +169,7 @@ class ReleaseWorkflowReferencesTest {
         assertThat(workflow).doesNotContain("ghcr.io/${{ github.repository_owner }}");
         assertThat(publish).contains("owner=\"${GITHUB_REPOSITORY_OWNER,,}\"")
                 .contains("echo \"IMAGE=ghcr.io/$owner/schemahook\" >> \"$GITHUB_ENV\"")
+                .contains("echo \"SERVE_IMAGE=ghcr.io/$owner/schemahook-serve\" >> \"$GITHUB_ENV\"")
                 .contains("echo \"CHART_REPOSITORY=oci://ghcr.io/$owner/charts\" >> \"$GITHUB_ENV\"");
         assertThat(publish.indexOf("GITHUB_REPOSITORY_OWNER")).isLessThan(publish.indexOf("docker push \"$IMAGE"));
     }

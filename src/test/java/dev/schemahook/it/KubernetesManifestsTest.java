@@ -32,9 +32,9 @@ import dev.schemahook.testing.Runner;
 import dev.schemahook.testing.TestDatabase;
 
 /**
- * The plain manifests Quarkus Kubernetes writes into target/kubernetes at package time (the status Deployment and
- * Service generated from the application, the migration Job merged from src/main/kubernetes): valid for Kubernetes
- * 1.32, the chart's runner contract, and equal to what the chart renders for the same settings.
+ * The plain manifests Quarkus Kubernetes writes into serve/target/kubernetes when serve/ is packaged (the status
+ * Deployment and Service generated from the serve application, the migration Job merged from serve/src/main/kubernetes):
+ * valid for Kubernetes 1.32, the chart's runner contract, and equal to what the chart renders for the same settings.
  */
 @DisplayName("the plain Kubernetes manifests")
 class KubernetesManifestsTest {
@@ -53,9 +53,9 @@ class KubernetesManifestsTest {
 
     @BeforeAll
     static void generated() {
-        // Beside target/quarkus-app: the same build's output.
-        file = Runner.jar().toAbsolutePath().getParent().getParent().resolve("kubernetes/kubernetes.yml");
-        assertThat(file).as("./mvnw package writes the manifests").exists();
+        // Beside serve/target/quarkus-app: the same build's output.
+        file = Runner.serveJar().toAbsolutePath().getParent().getParent().resolve("kubernetes/kubernetes.yml");
+        assertThat(file).as("./mvnw -f serve/pom.xml package writes the manifests").exists();
         try {
             manifests = Manifests.parse(Files.readString(file));
         } catch (IOException e) {
@@ -95,13 +95,17 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    @DisplayName("name the image the release publishes, in both workloads, so that one Kustomize images entry replaces it")
+    @DisplayName("name the images the release publishes, the runner's in the Job and serve's in the Deployment, as the chart")
     void image() {
-        // The chart's default image is what the release workflow pushes for this version (ghcr.io/<owner>/schemahook).
-        Map<String, Object> chartJob = Helm.of(Helm.Release.HELM_4).render(SAME_SETTINGS).jobContainer();
-        assertThat(chartJob.get("image")).isEqualTo("ghcr.io/schemahook/schemahook:0.1.0");
-        assertThat(statusContainer().get("image")).isEqualTo(chartJob.get("image"));
-        assertThat(manifests.jobContainer().get("image")).isEqualTo(chartJob.get("image"));
+        // The chart's default images are what the release workflow pushes for this version (ghcr.io/<owner>/schemahook
+        // and ghcr.io/<owner>/schemahook-serve).
+        Manifests chart = Helm.of(Helm.Release.HELM_4).render(SAME_SETTINGS[0], SAME_SETTINGS[1], "--set",
+                "status.enabled=true");
+        assertThat(chart.jobContainer().get("image")).isEqualTo("ghcr.io/schemahook/schemahook:0.1.0");
+        assertThat(manifests.jobContainer().get("image")).isEqualTo(chart.jobContainer().get("image"));
+        Map<String, Object> chartStatus = container(chart.single("Deployment", Helm.RELEASE + "-schemahook-status"));
+        assertThat(chartStatus.get("image")).isEqualTo("ghcr.io/schemahook/schemahook-serve:0.1.0");
+        assertThat(statusContainer().get("image")).isEqualTo(chartStatus.get("image"));
     }
 
     @Test
@@ -179,19 +183,28 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    @DisplayName("are the file the release workflow attaches, with both images replaced by the one it pushed")
+    @DisplayName("are the file the release workflow attaches, each image replaced by the one it pushed")
     void releaseAttachesThisFile() throws IOException {
         String workflow = Files.readString(Helm.repository().resolve(".github/workflows/release.yml"));
-        assertThat(workflow).contains("path: target/kubernetes/kubernetes.yml")
+        assertThat(workflow).contains("path: serve/target/kubernetes/kubernetes.yml")
                 .contains("gh release upload \"$GITHUB_REF_NAME\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\"");
-        Matcher sed = Pattern.compile("sed \"s\\|([^|]+)\\|([^|]+)\\|\"").matcher(workflow);
-        assertThat(sed.find()).as("the workflow's sed that names the pushed image").isTrue();
-        // The sed expression is a basic regular expression without special characters but '.' and '*': Java reads it alike.
-        String released = Files.readString(file).replaceAll(sed.group(1), "image: ghcr.io/owner/schemahook:1.2.3");
+        Matcher sed = Pattern.compile("-e \"s\\|([^|]+)\\|([^|]+)\\|\"").matcher(workflow);
+        String released = Files.readString(file);
+        int expressions = 0;
+        while (sed.find()) {
+            // A basic regular expression without special characters but '.' and '*': Java reads it alike.
+            released = released.replaceAll(sed.group(1), sed.group(2).replace("$IMAGE", "ghcr.io/owner/schemahook")
+                    .replace("$SERVE_IMAGE", "ghcr.io/owner/schemahook-serve").replace("$version", "1.2.3"));
+            expressions++;
+        }
+        assertThat(expressions).as("the workflow's sed expressions that name the pushed images").isEqualTo(2);
         Manifests attached = Manifests.parse(released);
-        assertThat(container(attached.single("Deployment")).get("image")).isEqualTo("ghcr.io/owner/schemahook:1.2.3");
+        assertThat(container(attached.single("Deployment")).get("image")).isEqualTo("ghcr.io/owner/schemahook-serve:1.2.3");
         assertThat(attached.jobContainer().get("image")).isEqualTo("ghcr.io/owner/schemahook:1.2.3");
-        assertThat(workflow).contains("test \"$(grep -c \"image: $IMAGE:$version\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\")\" -eq 2");
+        assertThat(workflow)
+                .contains("test \"$(grep -c \"image: $IMAGE:$version\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\")\" -eq 1")
+                .contains("test \"$(grep -c \"image: $SERVE_IMAGE:$version\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\")\""
+                        + " -eq 1");
     }
 
     /**

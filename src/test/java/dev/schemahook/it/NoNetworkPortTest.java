@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +31,7 @@ class NoNetworkPortTest {
     @Test
     @DisplayName("opens no listening network port while it migrates")
     void opensNoListeningPort() throws Exception {
-        assertListensNowhere(Map.of());
+        assertListensNowhere(Map.of(), Runner::start);
     }
 
     @Test
@@ -38,16 +39,26 @@ class NoNetworkPortTest {
     void opensNoPortForQuarkusVariables() throws Exception {
         assertListensNowhere(Map.of("QUARKUS_HTTP_HOST_ENABLED", "true", "QUARKUS_HTTP_PORT", "0",
                 "QUARKUS_HTTP_DOMAIN_SOCKET_ENABLED", "true", "QUARKUS_HTTP_DOMAIN_SOCKET",
-                temp.resolve("http.sock").toString()));
+                temp.resolve("http.sock").toString()), Runner::start);
         assertThat(temp.resolve("http.sock")).as("no domain socket either").doesNotExist();
     }
 
-    private void assertListensNowhere(Map<String, String> quarkusVariables) throws Exception {
+    @Test
+    @DisplayName("the serve application, which has an HTTP server, opens none while it migrates, whatever Quarkus's variables say")
+    void serveApplicationOpensNoPortForOtherCommands() throws Exception {
+        assertListensNowhere(Map.of("QUARKUS_HTTP_HOST_ENABLED", "true", "QUARKUS_HTTP_PORT", "0",
+                "QUARKUS_HTTP_DOMAIN_SOCKET_ENABLED", "true", "QUARKUS_HTTP_DOMAIN_SOCKET",
+                temp.resolve("serve-http.sock").toString()), Runner::startServe);
+        assertThat(temp.resolve("serve-http.sock")).as("no domain socket either").doesNotExist();
+    }
+
+    private void assertListensNowhere(Map<String, String> quarkusVariables,
+            BiFunction<Map<String, String>, List<String>, Runner.Launched> start) throws Exception {
         TestDatabase database = PostgresServer.shared().createDatabase();
         Migrations migrations = Migrations.in(temp).add("V1__slow.sql", "SELECT pg_sleep(4); CREATE TABLE a (id int);");
         Map<String, String> env = new HashMap<>(database.env());
         env.putAll(quarkusVariables);
-        Runner.Launched runner = Runner.start(env, List.of("--locations", migrations.location()));
+        Runner.Launched runner = start.apply(env, List.of("--locations", migrations.location()));
         long pid = runner.process().pid();
         // Look while the migration runs: the JVM is fully started by then.
         long deadline = System.nanoTime() + 60_000_000_000L;

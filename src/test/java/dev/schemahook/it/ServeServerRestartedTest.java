@@ -44,7 +44,7 @@ class ServeServerRestartedTest {
         Runner.Launched serve = null;
         try {
             assertThat(Runner.run(env, "migrate", "--locations", migrations.location()).exitCode()).isZero();
-            serve = Runner.start(env, List.of("serve", "--locations", migrations.location(), "--refresh", "1s",
+            serve = Runner.startServe(env, List.of("serve", "--locations", migrations.location(), "--refresh", "1s",
                     "--http-host", "127.0.0.1", "--http-port", String.valueOf(httpPort)));
             awaitReadiness(httpPort, 200, serve);
 

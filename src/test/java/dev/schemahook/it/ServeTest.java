@@ -200,7 +200,7 @@ class ServeTest {
     void portInUse() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("0.0.0.0", 0));
-            RunResult result = Runner.run(Map.of("SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:1/db"), "serve",
+            RunResult result = Runner.serve(Map.of("SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:1/db"), "serve",
                     "--locations", migrations.location(), "--http-port", String.valueOf(taken.getLocalPort()));
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
@@ -258,7 +258,7 @@ class ServeTest {
             List<String> args = new ArrayList<>(List.of("serve", "--locations", migrations.location(), "--http-port",
                     String.valueOf(port), "--http-host", "127.0.0.1", "--refresh", "1s"));
             args.addAll(List.of(options));
-            return new Serve(Runner.start(env, args), port);
+            return new Serve(Runner.startServe(env, args), port);
         }
 
         Response get(String path) {

@@ -68,7 +68,7 @@ class UsageErrorsTest {
     @MethodSource("badInput")
     @DisplayName("exits 2 with one line that names the problem, and no stack trace")
     void exitsTwoWithOneLine(String scenario, Map<String, String> env, List<String> args, String expected) {
-        RunResult result = Runner.run(env, args);
+        RunResult result = run(env, args);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.stderr()).contains(expected).doesNotContain("\tat ").doesNotContain("Exception:");
@@ -85,12 +85,18 @@ class UsageErrorsTest {
             withJson = List.of("migrate", "--output", "json", "--colour");
         }
 
-        RunResult result = Runner.run(env, withJson);
+        RunResult result = run(env, withJson);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         JsonNode json = JsonDocument.parse(result.stdout());
         assertThat(json.get("success").asBoolean()).isFalse();
         assertThat(json.get("error").get("exitCode").asInt()).isEqualTo(2);
         assertThat(json.get("error").get("message").asText()).contains(expected);
+    }
+
+    /** serve's cases run the serve application, where serve is; the runner has only its name (ServeOutsideRunnerTest). */
+    private static RunResult run(Map<String, String> env, List<String> args) {
+        return !args.isEmpty() && args.get(0).equals("serve") ? Runner.serve(env, args.toArray(String[]::new))
+                : Runner.run(env, args);
     }
 }

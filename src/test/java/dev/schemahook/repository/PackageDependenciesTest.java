@@ -27,7 +27,9 @@ import dev.schemahook.testing.Helm;
  */
 @DisplayName("the packages depend on each other in one direction")
 class PackageDependenciesTest {
-    private static final Path SOURCES = Helm.repository().resolve("src/main/java/dev/schemahook");
+    /** The runner's sources and the serve application's own (serve/ compiles the runner's with them). */
+    private static final List<Path> SOURCES = List.of(Helm.repository().resolve("src/main/java/dev/schemahook"),
+            Helm.repository().resolve("serve/src/main/java/dev/schemahook"));
 
     /** What each package may use of ours; report/ is rendered by cli/ alone, error/ uses nothing of ours. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -100,19 +102,23 @@ class PackageDependenciesTest {
     }
 
     private static List<Source> sources() {
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            return files.filter(f -> f.toString().endsWith(".java")).sorted().map(f -> {
-                Path relative = SOURCES.relativize(f);
-                String pkg = relative.getNameCount() > 1 ? relative.getName(0).toString() : "";
-                try {
-                    return new Source(pkg, relative.getFileName().toString(), Files.readString(f));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<Source> sources = new ArrayList<>();
+        for (Path root : SOURCES) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(f -> {
+                    Path relative = root.relativize(f);
+                    String pkg = relative.getNameCount() > 1 ? relative.getName(0).toString() : "";
+                    try {
+                        sources.add(new Source(pkg, relative.getFileName().toString(), Files.readString(f)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return sources;
     }
 
     private static Set<String> packages(List<Source> sources) {

@@ -145,6 +145,55 @@ public final class Runner {
         }
     }
 
+    /**
+     * The serve application's jar ({@code -Dschemahook.serve.jar}; the build builds serve/ before these tests): serve
+     * is an application of its own, so that the runner carries no HTTP server. Also for the runner's other commands in
+     * that application, which must open no port either.
+     */
+    private static final Path SERVE_JAR = Path.of(System.getProperty("schemahook.serve.jar",
+            "serve/target/quarkus-app/quarkus-run.jar"));
+
+    public static Path serveJar() {
+        return SERVE_JAR;
+    }
+
+    /** Runs the serve application's jar to its end, as {@link #run} runs the runner's. */
+    public static RunResult serve(Map<String, String> env, String... args) {
+        return startServe(env, List.of(args)).await(180);
+    }
+
+    /**
+     * Starts the serve application's jar ({@code java -jar serve/target/quarkus-app/quarkus-run.jar ARGS}) with the
+     * runner's default JVM options and environment rules; always the jar, also when the runner under test is native.
+     */
+    public static Launched startServe(Map<String, String> env, List<String> args) {
+        if (!Files.exists(SERVE_JAR)) {
+            throw new IllegalStateException(SERVE_JAR + " is missing: run the tests with ./mvnw verify, which builds serve/"
+                    + " (not with -Dserve.build.skip)");
+        }
+        List<String> command = new ArrayList<>();
+        if (INTERRUPT_IGNORED) {
+            command.addAll(List.of("env", "--default-signal=INT"));
+        }
+        command.add(JAVA);
+        command.addAll(DEFAULT_JVM_OPTIONS);
+        command.addAll(List.of("-jar", SERVE_JAR.toString()));
+        command.addAll(args);
+        try {
+            Path directory = TempDirs.newDirectory("serve");
+            Path termination = directory.resolve("termination-log");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(directory.resolve("stdout").toFile())
+                    .redirectError(directory.resolve("stderr").toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith("SCHEMAHOOK_") || name.startsWith("PG"));
+            builder.environment().put("SCHEMAHOOK_TERMINATION_LOG", termination.toString());
+            builder.environment().putAll(new HashMap<>(env));
+            return new Launched(builder.start(), directory.resolve("stdout"), directory.resolve("stderr"), termination);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A runner process that is still running, or was. */
     public record Launched(Process process, Path stdout, Path stderr, Path termination) {
         public RunResult await(int seconds) {
