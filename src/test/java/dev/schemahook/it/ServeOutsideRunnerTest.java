@@ -20,6 +20,8 @@ class ServeOutsideRunnerTest {
     private static final String QUARKUS_STARTED = "(powered by Quarkus";
     private static final Map<String, String> QUARKUS_AT_INFO = Map.of("QUARKUS_LOG_CATEGORY__IO_QUARKUS__LEVEL", "INFO",
             "SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:1/db");
+    /** What Quarkus logs at start-up for a configuration key no extension of the application knows. */
+    private static final String UNKNOWN_SETTING = "Unrecognized configuration key";
     private static final String ELSEWHERE = "serve is not part of this runner: it runs from the schemahook-serve image";
 
     @Test
@@ -69,10 +71,21 @@ class ServeOutsideRunnerTest {
     }
 
     @Test
-    @DisplayName("boots Quarkus for the other commands, so the INFO logger above would show a boot")
+    @DisplayName("boots Quarkus for the other commands (so the INFO logger above would show a boot), with no setting it does not know")
     void otherCommandsBoot() {
         RunResult result = Runner.run(QUARKUS_AT_INFO, "validate", "--locations", ".", "--wait-timeout", "1s");
 
-        assertThat(result.stderr()).as(result.toString()).contains(QUARKUS_STARTED);
+        // The runner sets no quarkus.http.* or quarkus.management.* property: it has no extension that knows them.
+        assertThat(result.stderr()).as(result.toString()).contains(QUARKUS_STARTED)
+                .doesNotContain(UNKNOWN_SETTING);
+    }
+
+    @Test
+    @DisplayName("the serve application runs the other commands too, with no setting it does not know")
+    void serveApplicationRunsTheOtherCommands() {
+        RunResult result = Runner.serve(QUARKUS_AT_INFO, "validate", "--locations", ".", "--wait-timeout", "1s");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.stderr()).contains(QUARKUS_STARTED).doesNotContain(UNKNOWN_SETTING).doesNotContain("\tat ");
     }
 }
