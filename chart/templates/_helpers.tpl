@@ -75,19 +75,9 @@ then the digest, else the tag (default: the chart's appVersion). The first part 
 when it holds a dot or a colon or is localhost, as Docker reads references.
 */}}
 {{- define "schemahook.image" -}}
-{{- include "schemahook.imageReference" (dict "context" . "image" .Values.image "registry" .Values.image.registry) -}}
-{{- end -}}
-
-{{/* The status Deployment's image: serve's own (status.image), in the runner's registry unless told otherwise. */}}
-{{- define "schemahook.statusImage" -}}
-{{- $image := .Values.status.image -}}
-{{- include "schemahook.imageReference" (dict "context" . "image" $image "registry" (coalesce $image.registry .Values.image.registry)) -}}
-{{- end -}}
-
-{{- define "schemahook.imageReference" -}}
-{{- $image := .image -}}
+{{- $image := .Values.image -}}
 {{- $repository := $image.repository -}}
-{{- $registry := coalesce ((.context.Values.global | default dict).imageRegistry) .registry -}}
+{{- $registry := coalesce ((.Values.global | default dict).imageRegistry) $image.registry -}}
 {{- if $registry -}}
 {{- $parts := splitList "/" $repository -}}
 {{- $first := first $parts -}}
@@ -99,7 +89,7 @@ when it holds a dot or a colon or is localhost, as Docker reads references.
 {{- if $image.digest -}}
 {{- printf "%s@%s" $repository $image.digest -}}
 {{- else -}}
-{{- printf "%s:%s" $repository (default .context.Chart.AppVersion $image.tag | toString) -}}
+{{- printf "%s:%s" $repository (default .Chart.AppVersion $image.tag | toString) -}}
 {{- end -}}
 {{- end -}}
 
@@ -913,8 +903,12 @@ affinity:
 {{- end }}
 containers:
   - name: status
-    image: {{ include "schemahook.statusImage" . | quote }}
-    imagePullPolicy: {{ $status.image.pullPolicy }}
+    image: {{ include "schemahook.image" . | quote }}
+    imagePullPolicy: {{ $values.image.pullPolicy }}
+    {{- /* The image the Job runs (your migrations are in it) carries the serve application beside the runner, as a
+    second executable, so that the runner itself has no HTTP extension (README, "Status service"). */}}
+    command:
+      - /usr/local/bin/schemahook-serve
     args:
       - serve
     ports:

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.DisplayName;
 
 /**
  * status.enabled renders `schemahook serve` as a Deployment and a Service (the shared contract of serve: container
- * "status", args [serve], port "http" = status.port as SCHEMAHOOK_HTTP_PORT, probes on /q/health/live and
- * /q/health/ready, prometheus.io annotations). What the pods do in a cluster cannot run here, with no cluster.
+ * "status" of the Job's image, command [/usr/local/bin/schemahook-serve], args [serve], port "http" = status.port as
+ * SCHEMAHOOK_HTTP_PORT, probes on /q/health/live and /q/health/ready, prometheus.io annotations). What the pods do in a
+ * cluster cannot run here, with no cluster.
  */
 @DisplayName("With the status service on")
 class ChartStatusDeploymentTest {
@@ -54,6 +55,9 @@ class ChartStatusDeploymentTest {
 
         Map<String, Object> container = container(manifests);
         assertThat(container).containsEntry("name", "status");
+        // The Job's image, whose entrypoint is the runner: serve is the second executable beside it.
+        assertThat(list(container, "command")).containsExactly("/usr/local/bin/schemahook-serve");
+        assertThat(manifests.jobContainer()).doesNotContainKey("command");
         assertThat(list(container, "args")).containsExactly("serve");
         assertThat(list(container, "ports")).containsExactly(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
         assertThat(map(container, "livenessProbe.httpGet")).isEqualTo(Map.of("path", "/q/health/live", "port", "http"));
@@ -93,7 +97,7 @@ class ChartStatusDeploymentTest {
     }
 
     @EveryHelm
-    @DisplayName("hardens the pod exactly as the migration Job: same pull secrets, account, security contexts and placement")
+    @DisplayName("hardens the pod exactly as the migration Job: same image, account, security contexts and placement")
     void hardensThePodAsTheJob(Helm helm) {
         Manifests manifests = render(helm, "--set", "image.pullPolicy=Always,priorityClassName=ops",
                 "--set-json", "imagePullSecrets=[{\"name\":\"regcred\"}]",
@@ -108,7 +112,7 @@ class ChartStatusDeploymentTest {
         }
         assertThat(pod).containsEntry("automountServiceAccountToken", false);
         Map<String, Object> container = container(manifests);
-        for (String key : List.of("securityContext", "terminationMessagePolicy")) {
+        for (String key : List.of("image", "imagePullPolicy", "securityContext", "terminationMessagePolicy")) {
             assertThat(container.get(key)).as(key).isNotNull().isEqualTo(manifests.jobContainer().get(key));
         }
         assertThat(map(container, "securityContext")).containsEntry("readOnlyRootFilesystem", true)
@@ -117,29 +121,6 @@ class ChartStatusDeploymentTest {
         assertThat(map(container, "resources")).isEqualTo(Map.of(
                 "requests", Map.of("cpu", "20m", "memory", "128Mi"), "limits", Map.of("memory", "256Mi")));
         assertThat(JsonSchemas.kubernetesProblems(manifests)).isEmpty();
-    }
-
-    @EveryHelm
-    @DisplayName("runs serve's own image, in the runner's registry unless status.image says otherwise")
-    void runsTheServeImage(Helm helm) {
-        Manifests defaults = render(helm, "--set", "image.pullPolicy=Always");
-        assertThat(container(defaults)).containsEntry("image", "ghcr.io/schemahook/schemahook-serve:0.1.0")
-                .containsEntry("imagePullPolicy", "IfNotPresent");
-        assertThat(defaults.jobContainer()).containsEntry("image", "ghcr.io/schemahook/schemahook:0.1.0")
-                .containsEntry("imagePullPolicy", "Always");
-
-        assertThat(container(render(helm, "--set", "image.registry=mirror.example.com"))).containsEntry("image",
-                "mirror.example.com/schemahook/schemahook-serve:0.1.0");
-        assertThat(container(render(helm, "--set", "image.registry=mirror.example.com,global.imageRegistry=g.example.com")))
-                .containsEntry("image", "g.example.com/schemahook/schemahook-serve:0.1.0");
-        assertThat(container(render(helm, "--set", "image.registry=mirror.example.com,status.image.registry=own.example.com")))
-                .containsEntry("image", "own.example.com/schemahook/schemahook-serve:0.1.0");
-        assertThat(container(render(helm, "--set", "status.image.repository=registry.example.com/shop-status"
-                + ",status.image.tag=42,status.image.pullPolicy=Never")))
-                .containsEntry("image", "registry.example.com/shop-status:42").containsEntry("imagePullPolicy", "Never");
-        String digest = "sha256:" + "a".repeat(64);
-        assertThat(container(render(helm, "--set", "status.image.tag=42,status.image.digest=" + digest)))
-                .containsEntry("image", "ghcr.io/schemahook/schemahook-serve@" + digest);
     }
 
     @EveryHelm
