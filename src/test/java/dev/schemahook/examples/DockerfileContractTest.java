@@ -22,6 +22,8 @@ class DockerfileContractTest {
 
     /** What the release builds, the inner loop builds, and what users build FROM them. */
     static final List<String> RUNNER_DOCKERFILES = List.of("Dockerfile.native", "src/main/docker/Dockerfile.jvm");
+    /** The JVM image's /usr/local/bin/schemahook-serve. */
+    static final String SERVE_LAUNCHER = "src/main/docker/schemahook-serve";
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Dockerfile.native", "src/main/docker/Dockerfile.jvm"})
@@ -40,21 +42,57 @@ class DockerfileContractTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"serve/src/main/docker/Dockerfile.native", "serve/src/main/docker/Dockerfile.jvm"})
-    @DisplayName("run the serve application with serve as the default command, as user 1001, from serve's own build")
-    void runServeAsUser1001(String path) throws IOException {
+    @ValueSource(strings = {"Dockerfile.native", "src/main/docker/Dockerfile.jvm"})
+    @DisplayName("carry serve beside the runner as a second executable, /usr/local/bin/schemahook-serve, from serve's own build")
+    void carryServeBesideTheRunner(String path) throws IOException {
         Dockerfile dockerfile = Dockerfile.read(ExampleFiles.REPOSITORY.resolve(path));
         List<Dockerfile.Instruction> runtime = dockerfile.lastStage();
 
-        String entrypoint = Dockerfile.last(runtime, "ENTRYPOINT").arguments();
-        assertThat(entrypoint).as("exec form").startsWith("[");
-        assertThat(Dockerfile.execForm(entrypoint)).last().asString().satisfiesAnyOf(
-                last -> assertThat(last).isEqualTo("/usr/local/bin/schemahook-serve"),
-                last -> assertThat(last).isEqualTo("/deployments/quarkus-run.jar"));
-        assertThat(Dockerfile.execForm(Dockerfile.last(runtime, "CMD").arguments())).containsExactly("serve");
-        assertThat(Dockerfile.last(runtime, "USER").arguments()).isEqualTo("1001");
-        assertThat(Files.readString(ExampleFiles.REPOSITORY.resolve(path))).as("built from serve/, not the runner")
-                .containsAnyOf("-f serve/pom.xml", "serve/target/quarkus-app/");
+        assertThat(runtime).filteredOn(i -> i.keyword().equals("COPY")).map(Dockerfile.Instruction::arguments)
+                .anySatisfy(copy -> assertThat(copy).contains("--chmod=0755")
+                        .endsWith(" /usr/local/bin/schemahook-serve"));
+        if (path.equals("Dockerfile.native")) {
+            assertThat(dockerfile.stages().get(0)).map(Dockerfile.Instruction::arguments)
+                    .anySatisfy(run -> assertThat(run).contains("./mvnw -B -ntp -f serve/pom.xml package -Dnative -DskipTests")
+                            .contains("cp serve/target/*-runner /code/schemahook-serve"));
+            assertThat(runtime).map(Dockerfile.Instruction::arguments)
+                    .contains("--from=build --chmod=0755 /code/schemahook-serve /usr/local/bin/schemahook-serve");
+        } else {
+            assertThat(runtime).map(Dockerfile.Instruction::arguments)
+                    .contains("--chown=1001:0 serve/target/quarkus-app/ /deployments/serve/")
+                    .contains("--chmod=0755 src/main/docker/schemahook-serve /usr/local/bin/schemahook-serve");
+        }
+    }
+
+    @Test
+    @DisplayName("start serve's jar with the image's JVM options from the JVM image's launcher, an executable sh script")
+    void launchServeFromTheJvmImage() throws IOException {
+        Path launcher = ExampleFiles.REPOSITORY.resolve(SERVE_LAUNCHER);
+        List<String> lines = Files.readAllLines(launcher);
+
+        assertThat(Files.isExecutable(launcher)).as("executable in the repository, as COPY --chmod makes it").isTrue();
+        assertThat(lines.get(0)).isEqualTo("#!/bin/sh");
+        assertThat(lines.stream().filter(line -> !line.isBlank() && !line.startsWith("#")).toList())
+                .containsExactly("exec java @/deployments/jvm.options -jar /deployments/serve/quarkus-run.jar \"$@\"");
+        // DockerfilePackagedLayoutIT runs it against the packaged serve jar.
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Dockerfile.native", "src/main/docker/Dockerfile.jvm"})
+    @DisplayName("keep every file they copy or mount in their build context (not excluded by their .dockerignore)")
+    void keepEveryCopiedFileInTheBuildContext(String path) throws IOException {
+        Path ignore = ExampleFiles.REPOSITORY.resolve(path.equals("Dockerfile.native") ? "Dockerfile.native.dockerignore"
+                : ".dockerignore");
+        List<String> lines = Files.readAllLines(ignore);
+        assertThat(lines).as("everything excluded, then what is needed let in").contains("*");
+        List<Pattern> included = lines.stream().filter(line -> line.startsWith("!"))
+                .map(line -> Pattern.compile(Pattern.quote(line.substring(1)).replace("*", "\\E[^/]+\\Q")
+                        .replaceFirst("/\\\\E$", "\\\\E") + "(/.*)?"))
+                .toList();
+
+        assertThat(Dockerfile.read(ExampleFiles.REPOSITORY.resolve(path)).copySources()).allSatisfy(source ->
+                assertThat(included).as(source).anySatisfy(pattern ->
+                        assertThat(source.replaceFirst("/$", "")).matches(pattern)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -76,7 +114,7 @@ class DockerfileContractTest {
     }
 
     @Test
-    @DisplayName("copy only files of the repository, or of the layout ./mvnw package writes to target/quarkus-app")
+    @DisplayName("copy only files of the repository, or of the layouts the build writes to target/ and serve/target/quarkus-app")
     void copyOnlyFilesThatExistOrThatThePackageBuilds() throws IOException {
         List<String> problems = new ArrayList<>();
         for (String path : RUNNER_DOCKERFILES) {
@@ -88,6 +126,11 @@ class DockerfileContractTest {
                             "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
                             "target/quarkus-app/embedded-postgres").contains(source)) {
                         problems.add(path + ": " + source + " is not part of Quarkus's fast-jar layout");
+                    }
+                } else if (source.startsWith("serve/target/")) {
+                    // serve's whole fast-jar layout, which ./mvnw verify (or ./mvnw -f serve/pom.xml package) writes.
+                    if (!source.equals("serve/target/quarkus-app/")) {
+                        problems.add(path + ": " + source + " is not serve's fast-jar layout");
                     }
                 } else if (!Files.exists(ExampleFiles.REPOSITORY.resolve(source))) {
                     problems.add(path + ": " + source + " does not exist");

@@ -42,7 +42,7 @@ class ReleaseWorkflowReferencesTest {
     void needsOnlyExistingJobs() throws IOException {
         Map<String, Map<String, Object>> jobs = jobs();
 
-        assertThat(jobs).containsKeys("build", "native-image", "serve-image", "e2e", "skaffold", "publish");
+        assertThat(jobs).containsKeys("build", "native-image", "e2e", "skaffold", "publish");
         jobs.forEach((name, job) -> {
             Object needs = job.get("needs");
             List<?> needed = needs == null ? List.of() : needs instanceof List<?> list ? list : List.of(needs);
@@ -89,7 +89,7 @@ class ReleaseWorkflowReferencesTest {
         }
         assertThat(checked).contains("mvnw", "examples/todo/migrations", "examples/todo/migrations.Dockerfile",
                 "examples/todo/dev-postgres", "examples/todo/chart", "chart", "Dockerfile.native",
-                "serve/src/main/docker/Dockerfile.native");
+                "src/main/docker/Dockerfile.jvm");
         assertThat(problems).as("paths that do not exist").isEmpty();
     }
 
@@ -114,8 +114,17 @@ class ReleaseWorkflowReferencesTest {
                 .contains("--output markdown >> \"$GITHUB_STEP_SUMMARY\"");
         assertThat(steps(jobs.get("native-image"))).anySatisfy(step ->
                 assertThat(string(step, "with.file")).isEqualTo("Dockerfile.native"));
-        assertThat(steps(jobs.get("serve-image"))).anySatisfy(step ->
-                assertThat(string(step, "with.file")).isEqualTo("serve/src/main/docker/Dockerfile.native"));
+        // One image for both programs: Dockerfile.native builds serve beside the runner; no image of serve's own.
+        assertThat(jobs).doesNotContainKey("serve-image");
+        assertThat(steps(jobs.get("native-tests"))).anySatisfy(step -> assertThat(String.valueOf(step.get("run")))
+                .contains("docker run --rm --entrypoint /usr/local/bin/schemahook-serve schemahook:ci serve --help"));
+        // The JVM image copies serve/target/quarkus-app/: every job that builds it builds serve first.
+        for (String job : List.of("native-tests", "skaffold")) {
+            String runs = String.join("\n", steps(jobs.get(job)).stream()
+                    .map(step -> String.valueOf(step.get("run"))).toList());
+            assertThat(runs).as(job).containsPattern("(?s)(\\./mvnw -B -ntp verify|\\./mvnw -B -ntp -f serve/pom\\.xml package)"
+                    + ".*(Dockerfile\\.jvm|skaffold run)");
+        }
         assertThat(jobs.get("publish")).containsEntry("if", "startsWith(github.ref, 'refs/tags/v')");
         assertThat(steps(jobs.get("e2e"))).anySatisfy(step ->
                 assertThat(String.valueOf(step.get("uses"))).startsWith("helm/kind-action@"));
@@ -169,7 +178,6 @@ class ReleaseWorkflowReferencesTest {
         assertThat(workflow).doesNotContain("ghcr.io/${{ github.repository_owner }}");
         assertThat(publish).contains("owner=\"${GITHUB_REPOSITORY_OWNER,,}\"")
                 .contains("echo \"IMAGE=ghcr.io/$owner/schemahook\" >> \"$GITHUB_ENV\"")
-                .contains("echo \"SERVE_IMAGE=ghcr.io/$owner/schemahook-serve\" >> \"$GITHUB_ENV\"")
                 .contains("echo \"CHART_REPOSITORY=oci://ghcr.io/$owner/charts\" >> \"$GITHUB_ENV\"");
         assertThat(publish.indexOf("GITHUB_REPOSITORY_OWNER")).isLessThan(publish.indexOf("docker push \"$IMAGE"));
     }

@@ -95,17 +95,15 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    @DisplayName("name the images the release publishes, the runner's in the Job and serve's in the Deployment, as the chart")
+    @DisplayName("name the image the release publishes, in both workloads, so that one Kustomize images entry replaces it")
     void image() {
-        // The chart's default images are what the release workflow pushes for this version (ghcr.io/<owner>/schemahook
-        // and ghcr.io/<owner>/schemahook-serve).
-        Manifests chart = Helm.of(Helm.Release.HELM_4).render(SAME_SETTINGS[0], SAME_SETTINGS[1], "--set",
-                "status.enabled=true");
-        assertThat(chart.jobContainer().get("image")).isEqualTo("ghcr.io/schemahook/schemahook:0.1.0");
-        assertThat(manifests.jobContainer().get("image")).isEqualTo(chart.jobContainer().get("image"));
-        Map<String, Object> chartStatus = container(chart.single("Deployment", Helm.RELEASE + "-schemahook-status"));
-        assertThat(chartStatus.get("image")).isEqualTo("ghcr.io/schemahook/schemahook-serve:0.1.0");
-        assertThat(statusContainer().get("image")).isEqualTo(chartStatus.get("image"));
+        // The chart's default image is what the release workflow pushes for this version (ghcr.io/<owner>/schemahook):
+        // the runner and, beside it, the serve executable the status Deployment runs (its command).
+        Map<String, Object> chartJob = Helm.of(Helm.Release.HELM_4).render(SAME_SETTINGS).jobContainer();
+        assertThat(chartJob.get("image")).isEqualTo("ghcr.io/schemahook/schemahook:0.1.0");
+        assertThat(statusContainer().get("image")).isEqualTo(chartJob.get("image"));
+        assertThat(manifests.jobContainer().get("image")).isEqualTo(chartJob.get("image"));
+        assertThat(statusContainer().get("command")).isEqualTo(List.of("/usr/local/bin/schemahook-serve"));
     }
 
     @Test
@@ -183,28 +181,19 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    @DisplayName("are the file the release workflow attaches, each image replaced by the one it pushed")
+    @DisplayName("are the file the release workflow attaches, with both images replaced by the one it pushed")
     void releaseAttachesThisFile() throws IOException {
         String workflow = Files.readString(Helm.repository().resolve(".github/workflows/release.yml"));
         assertThat(workflow).contains("path: serve/target/kubernetes/kubernetes.yml")
                 .contains("gh release upload \"$GITHUB_REF_NAME\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\"");
-        Matcher sed = Pattern.compile("-e \"s\\|([^|]+)\\|([^|]+)\\|\"").matcher(workflow);
-        String released = Files.readString(file);
-        int expressions = 0;
-        while (sed.find()) {
-            // A basic regular expression without special characters but '.' and '*': Java reads it alike.
-            released = released.replaceAll(sed.group(1), sed.group(2).replace("$IMAGE", "ghcr.io/owner/schemahook")
-                    .replace("$SERVE_IMAGE", "ghcr.io/owner/schemahook-serve").replace("$version", "1.2.3"));
-            expressions++;
-        }
-        assertThat(expressions).as("the workflow's sed expressions that name the pushed images").isEqualTo(2);
+        Matcher sed = Pattern.compile("sed \"s\\|([^|]+)\\|([^|]+)\\|\"").matcher(workflow);
+        assertThat(sed.find()).as("the workflow's sed that names the pushed image").isTrue();
+        // The sed expression is a basic regular expression without special characters but '.' and '*': Java reads it alike.
+        String released = Files.readString(file).replaceAll(sed.group(1), "image: ghcr.io/owner/schemahook:1.2.3");
         Manifests attached = Manifests.parse(released);
-        assertThat(container(attached.single("Deployment")).get("image")).isEqualTo("ghcr.io/owner/schemahook-serve:1.2.3");
+        assertThat(container(attached.single("Deployment")).get("image")).isEqualTo("ghcr.io/owner/schemahook:1.2.3");
         assertThat(attached.jobContainer().get("image")).isEqualTo("ghcr.io/owner/schemahook:1.2.3");
-        assertThat(workflow)
-                .contains("test \"$(grep -c \"image: $IMAGE:$version\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\")\" -eq 1")
-                .contains("test \"$(grep -c \"image: $SERVE_IMAGE:$version\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\")\""
-                        + " -eq 1");
+        assertThat(workflow).contains("test \"$(grep -c \"image: $IMAGE:$version\" \"$RUNNER_TEMP/schemahook-kubernetes.yml\")\" -eq 2");
     }
 
     /**
@@ -212,7 +201,7 @@ class KubernetesManifestsTest {
      * container {@code status}): it fails until the chart renders them.
      */
     @Test
-    @DisplayName("serve what the chart's status Deployment serves: args, port, probes, scrape annotations, environment")
+    @DisplayName("serve what the chart's status Deployment serves: command, args, port, probes, scrape annotations, environment")
     void statusDeploymentIsTheChartsStatus() {
         String[] settings = {SAME_SETTINGS[0], SAME_SETTINGS[1], "--set", "status.enabled=true"};
         Manifests chart = Helm.of(Helm.Release.HELM_4).render(settings);
@@ -225,11 +214,11 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    @DisplayName("comparison with the chart finds a changed probe path, port, argument, annotation or variable")
+    @DisplayName("comparison with the chart finds a changed probe path, port, command, argument, annotation or variable")
     void comparisonFindsDifferences() {
         assertThat(differences(deployment(), deployment())).isEmpty();
-        List<String> edits = List.of("livenessProbe.httpGet.path", "readinessProbe.httpGet.port", "ports", "args",
-                "annotation", "env");
+        List<String> edits = List.of("livenessProbe.httpGet.path", "readinessProbe.httpGet.port", "ports", "command",
+                "args", "annotation", "env");
         for (String edit : edits) {
             Map<String, Object> changed = Manifests.parse(new Yaml().dump(deployment()))
                     .single("Deployment");
@@ -239,6 +228,7 @@ class KubernetesManifestsTest {
                 case "livenessProbe.httpGet.path" -> Manifests.map(container, "livenessProbe.httpGet").put("path", "/q/health");
                 case "readinessProbe.httpGet.port" -> Manifests.map(container, "readinessProbe.httpGet").put("port", 9090);
                 case "ports" -> Manifests.<Map<String, Object>>list(container, "ports").get(0).put("containerPort", 9090);
+                case "command" -> container.put("command", List.of("/usr/local/bin/schemahook"));
                 case "args" -> container.put("args", List.of("info"));
                 case "annotation" -> Manifests.map(changed, "spec.template.metadata.annotations")
                         .put("prometheus.io/path", "/metrics");
@@ -269,6 +259,7 @@ class KubernetesManifestsTest {
         List<String> differences = new ArrayList<>();
         Map<String, Object> a = container(ours);
         Map<String, Object> b = container(theirs);
+        compare(differences, "command", a.get("command"), b.get("command"));
         compare(differences, "args", a.get("args"), b.get("args"));
         compare(differences, "ports", ports(a), ports(b));
         for (String probe : List.of("livenessProbe", "readinessProbe")) {
