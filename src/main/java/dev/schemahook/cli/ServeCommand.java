@@ -10,16 +10,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code schemahook serve} in the runner: only its name. The status service is an application of its own (serve/, the
- * schemahook-serve image), so that the runner's commands start no HTTP server, health check or metrics registry; the
- * serve application compiles the runner's sources with its own ServeCommand in place of this one.
+ * {@code schemahook serve} in the runner: only its name. The status service is an application of its own (serve/), a
+ * second executable beside the runner in the same image (/usr/local/bin/schemahook-serve), so that the runner's
+ * commands start no HTTP server, health check or metrics registry; the serve application compiles the runner's
+ * sources with its own ServeCommand in place of this one.
  */
 @Command(name = "serve",
         description = "The read-only HTTP status service (health, Prometheus metrics, info and drift as JSON). It is not"
-                + " part of this runner: it runs from the schemahook-serve image.")
+                + " part of this runner: /usr/local/bin/schemahook-serve, beside it in the image, runs it.")
 final class ServeCommand implements Callable<Integer> {
-    static final String ELSEWHERE = "serve is not part of this runner: it runs from the schemahook-serve image (or java"
-            + " -jar serve/target/quarkus-app/quarkus-run.jar serve)";
+    static final String ELSEWHERE = "serve is not part of this runner: run /usr/local/bin/schemahook-serve serve, the"
+            + " program beside it in the image (or java -jar serve/target/quarkus-app/quarkus-run.jar serve)";
 
     /** Whatever serve's options were: the answer is the same, and it is not a complaint about them. */
     @Unmatched

@@ -22,10 +22,11 @@ class ServeOutsideRunnerTest {
             "SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:1/db");
     /** What Quarkus logs at start-up for a configuration key no extension of the application knows. */
     private static final String UNKNOWN_SETTING = "Unrecognized configuration key";
-    private static final String ELSEWHERE = "serve is not part of this runner: it runs from the schemahook-serve image";
+    private static final String ELSEWHERE = "serve is not part of this runner: run /usr/local/bin/schemahook-serve serve,"
+            + " the program beside it in the image";
 
     @Test
-    @DisplayName("exits 2 with one line that names the serve image, before Quarkus starts and without a stack trace")
+    @DisplayName("exits 2 with one line that names the serve program beside it and the serve jar, before Quarkus starts and without a stack trace")
     void usageErrorBeforeBoot() {
         RunResult result = Runner.run(QUARKUS_AT_INFO, "serve", "--http-port", "8080", "--refresh", "1s");
 
@@ -52,7 +53,7 @@ class ServeOutsideRunnerTest {
 
     @Test
     @DisplayName("answers serve --help with the same line on stdout and exit 0, before Quarkus starts")
-    void helpPointsToTheServeImage() {
+    void helpPointsToTheServeProgram() {
         RunResult result = Runner.run(QUARKUS_AT_INFO, "serve", "--help");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -61,13 +62,13 @@ class ServeOutsideRunnerTest {
     }
 
     @Test
-    @DisplayName("still names serve in the runner's --help, as the image that runs it")
+    @DisplayName("still names serve in the runner's --help, with the program beside it that runs it")
     void listedInHelp() {
         RunResult result = Runner.run(Map.of(), "--help");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout()).containsPattern("(?m)^  serve +The read-only HTTP status service")
-                .contains("schemahook-serve image");
+                .contains("/usr/local/bin/schemahook-serve, beside it in the image");
     }
 
     @Test
