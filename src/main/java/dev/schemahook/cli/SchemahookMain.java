@@ -44,6 +44,9 @@ public class SchemahookMain implements QuarkusApplication {
         if (known.answered()) {
             return;
         }
+        if (known.usageError() != null) {
+            System.exit(handleUsageError(known.usageError(), withDefaultCommand(args)));
+        }
         if (Interruption.signal().isPresent()) {
             // Stopped during the answer before boot, which only reads: nothing to undo, nothing to start.
             if (StopSignals.claimReport()) {
