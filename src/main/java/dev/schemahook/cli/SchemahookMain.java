@@ -44,9 +44,6 @@ public class SchemahookMain implements QuarkusApplication {
         if (known.answered()) {
             return;
         }
-        if (known.usageError() != null) {
-            System.exit(handleUsageError(known.usageError(), withDefaultCommand(args)));
-        }
         if (Interruption.signal().isPresent()) {
             // Stopped during the answer before boot, which only reads: nothing to undo, nothing to start.
             if (StopSignals.claimReport()) {
@@ -54,6 +51,10 @@ public class SchemahookMain implements QuarkusApplication {
                 StopSignals.reported();
             }
             System.exit(ExitCode.INTERRUPTED.code());
+        }
+        if (known.usageError() != null) {
+            // As the full run would have: a stop during the look above was reported first.
+            System.exit(handleUsageError(known.usageError(), withDefaultCommand(args)));
         }
         if (known.parsed()) {
             FlywayWarmUp.start();
