@@ -48,6 +48,10 @@ public class SchemahookMain implements QuarkusApplication {
             }
             System.exit(ExitCode.INTERRUPTED.code());
         }
+        if (known.usageError() != null) {
+            // As the full run would have: a stop during the look above was reported first.
+            System.exit(handleUsageError(known.usageError(), withDefaultCommand(args)));
+        }
         if (known.parsed()) {
             FlywayWarmUp.start();
         }

@@ -1,6 +1,15 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.schemahook.config.ConnectionConfig;
+import dev.schemahook.config.FailOn;
+import dev.schemahook.config.FuturePolicy;
+import dev.schemahook.config.MigrationConfig;
+import dev.schemahook.database.ConnectionSettings;
+import dev.schemahook.database.Connections;
+import dev.schemahook.report.AnalysisReport;
+import dev.schemahook.safety.AnalysisResult;
+import dev.schemahook.safety.AnalysisService;
 import dev.schemahook.testing.AcrossPostgresVersions;
 import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
@@ -9,6 +18,7 @@ import dev.schemahook.testing.RunResult;
 import dev.schemahook.testing.Runner;
 import dev.schemahook.testing.TestDatabase;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,15 +26,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * For every rule: a migration that triggers it on table {@code a} (V2), and the safe rewrite on table {@code b} (V3 and
- * on) that does not, analysed together on a scratch database of a real PostgreSQL.
+ * on) that does not, analysed together on a database of a real PostgreSQL.
+ *
+ * <p>In process, for every case: the analysis analyze runs ({@link AnalysisService} with the runner's defaults, as
+ * {@code AnalyzeCommand} calls it, on an empty database as its scratch database is) and the JSON it prints ({@link
+ * AnalysisReport#json}). Which rule a migration triggers is decided there alone; the command line adds the same
+ * options, scratch database and exit path to every rule. End to end, for the cases in {@link #END_TO_END}, one per
+ * severity and an acknowledged one: the jar started as a user starts it, {@code analyze --output json}, held to the
+ * same assertions (the command line itself: AnalyzeReportFormatsTest, CommandFailureOutputTest,
+ * ScratchDatabaseOnPgHostTest).
  */
 // Each case has a database and a folder of its own: run them side by side.
 @Execution(ExecutionMode.CONCURRENT)
@@ -42,6 +63,13 @@ class AnalyzeRulesTest {
             CREATE INDEX a_total_idx ON a (total);
             CREATE INDEX b_total_idx ON b (total);
             """;
+
+    /** The cases that also run as a process: one error, warning and info finding, and an acknowledged one. */
+    private static final List<String> END_TO_END = List.of(
+            "index-without-concurrently: CREATE INDEX a_email_idx ON a (email);",
+            "unbatched-backfill: UPDATE a SET note = 'x';",
+            "repeated-rewrite: ALTER TABLE a ALTER COLUMN parent_id TYPE bigint;",
+            "drop-column: ALTER TABLE a DROP COLUMN note;");
 
     @TempDir
     Path temp;
@@ -116,23 +144,55 @@ class AnalyzeRulesTest {
                         List.of("CREATE TABLE b_archive (LIKE b INCLUDING ALL);"), false));
     }
 
+    static Stream<Case> endToEnd() {
+        return rules().filter(rule -> END_TO_END.contains(rule.toString()));
+    }
+
+    @Test
+    @DisplayName("the cases run as a process are cases of the list")
+    void endToEndCasesExist() {
+        assertThat(endToEnd().map(Case::toString).toList()).containsExactlyInAnyOrderElementsOf(END_TO_END);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
-    @DisplayName("flags the unsafe migration and not its safe rewrite")
+    @DisplayName("flags the unsafe migration and not its safe rewrite (in process)")
     void flagsUnsafeNotSafe(Case rule) throws Exception {
+        TestDatabase scratch = PostgresServer.shared().createDatabase();
+        Migrations migrations = migrations(rule);
+
+        AnalysisResult result = analyzeInProcess(scratch, migrations.location());
+
+        assertThat(result.success()).as("--fail-on none").isTrue();
+        assertFlagged(rule, AnalysisReport.json(result) + "\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endToEnd")
+    @DisplayName("flags the unsafe migration and not its safe rewrite (the jar started as a process)")
+    void flagsUnsafeNotSafeAsProcess(Case rule) throws Exception {
         TestDatabase server = PostgresServer.shared().createDatabase();
-        Migrations migrations = Migrations.in(temp).add("V1__setup.sql", SETUP).add("V2__unsafe.sql", rule.unsafe());
-        for (int i = 0; i < rule.safe().size(); i++) {
-            migrations.add("V" + (i + 3) + "__safe.sql", rule.safe().get(i));
-        }
+        Migrations migrations = migrations(rule);
 
         RunResult result = Runner.run(server.env(), "analyze", "--locations", migrations.location(), "--output", "json",
                 "--fail-on", "none");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        JsonNode json = JsonDocument.parse(result.stdout());
+        assertFlagged(rule, result.stdout());
+    }
+
+    private Migrations migrations(Case rule) {
+        Migrations migrations = Migrations.in(temp).add("V1__setup.sql", SETUP).add("V2__unsafe.sql", rule.unsafe());
+        for (int i = 0; i < rule.safe().size(); i++) {
+            migrations.add("V" + (i + 3) + "__safe.sql", rule.safe().get(i));
+        }
+        return migrations;
+    }
+
+    private static void assertFlagged(Case rule, String stdout) throws Exception {
+        JsonNode json = JsonDocument.parse(stdout);
         List<JsonNode> unsafe = findings(json, "V2__unsafe.sql", rule.rule());
-        assertThat(unsafe).as(result.stdout()).isNotEmpty();
+        assertThat(unsafe).as(stdout).isNotEmpty();
         assertThat(unsafe.get(0).get("severity").asText()).isEqualTo(rule.severity());
         assertThat(unsafe.get(0).get("line").asInt()).isPositive();
         assertThat(unsafe.get(0).get("why").asText()).isNotBlank();
@@ -141,12 +201,30 @@ class AnalyzeRulesTest {
         for (int i = 0; i < rule.safe().size(); i++) {
             List<JsonNode> safe = findings(json, "V" + (i + 3) + "__safe.sql", rule.rule());
             if (rule.safeIsAcknowledged()) {
-                assertThat(safe).as(result.stdout()).allSatisfy(f -> assertThat(f.get("acknowledged").asBoolean()).isTrue());
+                assertThat(safe).as(stdout).allSatisfy(f -> assertThat(f.get("acknowledged").asBoolean()).isTrue());
             } else {
-                assertThat(safe).as(result.stdout()).isEmpty();
+                assertThat(safe).as(stdout).isEmpty();
             }
         }
         assertThat(findings(json, "V1__setup.sql", null)).as("tables created by the same migration are new").isEmpty();
+    }
+
+    /**
+     * As analyze --fail-on none runs on its scratch database, with the defaults of every other option
+     * (RunConfiguration, AnalysisOptions): 3 rows per table, lock_timeout 5s, no statement_timeout.
+     */
+    private static AnalysisResult analyzeInProcess(TestDatabase scratch, String location) {
+        Optional<String> user = Optional.of(scratch.server().adminUser());
+        Optional<String> password = Optional.of(scratch.server().adminPassword()).filter(p -> !p.isEmpty());
+        ConnectionSettings settings = new ConnectionSettings(scratch.jdbcUrl(), user, password,
+                scratch.jdbcUrl().replaceFirst("^jdbc:postgresql://", ""));
+        ConnectionConfig connectionConfig = new ConnectionConfig(Optional.of(scratch.jdbcUrl()), user, password,
+                Optional.empty(), Duration.ofSeconds(120), Optional.empty(), 17);
+        MigrationConfig config = new MigrationConfig(List.of(location), List.of(), "flyway_schema_history",
+                Optional.empty(), false, false, "1", Map.of(), FuturePolicy.WARN, Duration.ofSeconds(5), Duration.ZERO,
+                5, Duration.ofMinutes(10));
+        return new AnalysisService(new Connections(settings), Optional.empty(), connectionConfig, config, FailOn.NONE,
+                3, false).analyze("PostgreSQL at " + settings.display());
     }
 
     private static List<JsonNode> findings(JsonNode json, String file, String rule) {

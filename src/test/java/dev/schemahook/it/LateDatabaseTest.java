@@ -1,5 +1,6 @@
 package dev.schemahook.it;
 
+import dev.schemahook.testing.Await;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -14,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -35,10 +37,12 @@ class LateDatabaseTest {
         }
         Migrations migrations = Migrations.in(temp.resolve("m")).add("V1__a.sql", "CREATE TABLE a (id int);");
 
-        // Like a pre-install hook that runs before the release's own PostgreSQL: the server comes up 4s later.
+        // Like a pre-install hook that runs before the release's own PostgreSQL: the server comes up once the runner
+        // has found it not ready (rather than after a fixed sleep, which the runner might not even have reached).
         Runner.Launched runner = Runner.start(Map.of("SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:" + port + "/postgres",
                 "SCHEMAHOOK_DB_USER", "postgres"), List.of("--locations", migrations.location(), "--wait-timeout", "90s"));
-        Thread.sleep(4000);
+        Await.until("the runner finds the database not ready", Duration.ofSeconds(60),
+                () -> runner.stderrSoFar().contains("not ready (attempt 1") || !runner.process().isAlive());
         assertThat(runner.process().isAlive()).as(runner.stderrSoFar()).isTrue();
         try (EmbeddedPostgres late = PostgresServer.startEmbedded(PostgresServer.requestedMajor(), port, null)) {
             RunResult result = runner.await(120);

@@ -1,5 +1,8 @@
 package dev.schemahook.testing;
 
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -41,6 +44,18 @@ public final class TestDatabase {
             env.put("SCHEMAHOOK_DB_PASSWORD", server.adminPassword());
         }
         return env;
+    }
+
+    /**
+     * Flyway's own API on this database and folder, in this JVM: for the history a test starts from (a release
+     * applied, a failed row), when what it tests is what the runner does next. Each runner start that only prepared
+     * such a state cost a Quarkus boot; the runner applying a folder is tested where it is the subject
+     * (MigrateFreshDatabaseTest, MigrateSqlErrorTest).
+     */
+    public FluentConfiguration flyway(Migrations migrations) {
+        return Flyway.configure(TestDatabase.class.getClassLoader())
+                .dataSource(jdbcUrl(), server.adminUser(), server.adminPassword())
+                .locations(migrations.location());
     }
 
     public Connection connect() throws SQLException {
