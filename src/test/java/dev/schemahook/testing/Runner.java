@@ -25,16 +25,24 @@ public final class Runner {
 
     private static final String BINARY = System.getProperty("schemahook.binary", "");
 
+    private static final String SHARED_ARCHIVE_OPTION = "-XX:SharedArchiveFile=";
+
     /**
      * JVM options for a runner started without options of its own ({@code -Dschemahook.test.runner.jvm-options}, split
      * on spaces): the build passes {@code -XX:TieredStopAtLevel=1}, which compiles with C1 alone. A runner lives for
      * a second or two, most of it in start-up, where C2 compiles code that never runs long enough to pay back; the
-     * option changes how fast the JVM compiles, never what the program does. The Java 25 pass passes none: there
-     * the runner starts as {@code java -jar} with nothing else. A test that passes its own options (the image's
-     * {@code jvm.options}, a small heap) gets exactly those.
+     * option changes how fast the JVM compiles, never what the program does. It also passes
+     * {@code -XX:SharedArchiveFile=} with the archive {@code .ci/train-runner-archive} trained: the JVM maps the
+     * classes it holds instead of parsing and verifying them, the same classes from the same jars. A JVM that cannot
+     * map it prints a warning and runs without it, and the tests read that output: so the archive is kept only when
+     * a runner of this java, these options and this jar maps it silently, and is otherwise left out entirely (the
+     * line this class prints says why). The Java 25 pass passes none: there the runner starts as {@code java -jar}
+     * with nothing else. A test that passes its own options (the image's {@code jvm.options}, a small heap) gets
+     * exactly those.
      */
-    private static final List<String> DEFAULT_JVM_OPTIONS = splitOptions(
-            System.getProperty("schemahook.test.runner.jvm-options", ""));
+    private static final DefaultOptions DEFAULTS = withUsableArchive(splitOptions(
+            System.getProperty("schemahook.test.runner.jvm-options", "")));
+    private static final List<String> DEFAULT_JVM_OPTIONS = DEFAULTS.options();
 
     /**
      * Whether this JVM ignores SIGINT. A POSIX shell ignores it for the commands of a background job ({@code ./mvnw
@@ -47,7 +55,8 @@ public final class Runner {
 
     static {
         System.err.println("[tests] runner: " + (INTERRUPT_IGNORED ? "env --default-signal=INT " : "") + (nativeBinary() ? BINARY
-                : String.join(" ", JAVA, String.join(" ", DEFAULT_JVM_OPTIONS), "-jar", JAR.toString()).replace("  ", " ")));
+                : String.join(" ", JAVA, String.join(" ", DEFAULT_JVM_OPTIONS), "-jar", JAR.toString()).replace("  ", " "))
+                + DEFAULTS.archiveLeftOut());
     }
 
     private Runner() {
@@ -70,6 +79,11 @@ public final class Runner {
     /** The java command the runner is started with (the test JVM's own unless schemahook.test.java says otherwise). */
     public static String java() {
         return JAVA;
+    }
+
+    /** The JVM options a runner started without options of its own gets: the archive only when it maps silently. */
+    public static List<String> defaultJvmOptions() {
+        return DEFAULT_JVM_OPTIONS;
     }
 
     public static Path jar() {
@@ -106,6 +120,53 @@ public final class Runner {
 
     private static List<String> splitOptions(String options) {
         return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    }
+
+    /**
+     * The options as given when the archive they name maps without a word, else without the archive option. The check
+     * starts the runner once with {@code -Xshare:on}, which refuses to start where the runner's default would warn.
+     */
+    private static DefaultOptions withUsableArchive(List<String> options) {
+        List<String> withoutArchive = options.stream().filter(option -> !option.startsWith(SHARED_ARCHIVE_OPTION)).toList();
+        if (withoutArchive.size() == options.size() || nativeBinary()) {
+            return new DefaultOptions(options, "");
+        }
+        String archive = options.stream().filter(option -> option.startsWith(SHARED_ARCHIVE_OPTION)).findFirst()
+                .orElseThrow().substring(SHARED_ARCHIVE_OPTION.length());
+        String problem = archiveProblem(options, Path.of(archive));
+        return problem.isEmpty() ? new DefaultOptions(options, "")
+                : new DefaultOptions(withoutArchive, " (class-data archive " + archive + " left out: " + problem + ")");
+    }
+
+    /** The default JVM options, and why the archive they named was left out (empty when it was not). */
+    private record DefaultOptions(List<String> options, String archiveLeftOut) {
+    }
+
+    private static String archiveProblem(List<String> options, Path archive) {
+        if (!Files.isRegularFile(archive)) {
+            return "missing; the build trains it in pre-integration-test";
+        }
+        if (!Files.exists(JAR)) {
+            return JAR + " is missing";
+        }
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Xshare:on"));
+        command.addAll(options);
+        command.addAll(List.of("-jar", JAR.toString(), "--version"));
+        try {
+            Process check = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!check.waitFor(60, TimeUnit.SECONDS)) {
+                check.destroyForcibly();
+                return "the JVM that maps it did not finish within 60s";
+            }
+            return check.exitValue() == 0 && !output.contains("cds") ? ""
+                    : "this JVM does not map it silently: " + output.strip().replace('\n', ' ');
+        } catch (IOException e) {
+            return "the JVM that maps it did not start: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private static Launched start(Map<String, String> env, List<String> jvmOptions, List<String> args) {
@@ -164,7 +225,9 @@ public final class Runner {
 
     /**
      * Starts the serve application's jar ({@code java -jar serve/target/quarkus-app/quarkus-run.jar ARGS}) with the
-     * runner's default JVM options and environment rules; always the jar, also when the runner under test is native.
+     * runner's default JVM options but its class-data archive (trained on the runner's jar, whose class path the
+     * serve jar's is not: the JVM would warn and run without it) and environment rules; always the jar, also when the
+     * runner under test is native.
      */
     public static Launched startServe(Map<String, String> env, List<String> args) {
         if (!Files.exists(SERVE_JAR)) {
@@ -176,7 +239,7 @@ public final class Runner {
             command.addAll(List.of("env", "--default-signal=INT"));
         }
         command.add(JAVA);
-        command.addAll(DEFAULT_JVM_OPTIONS);
+        DEFAULT_JVM_OPTIONS.stream().filter(option -> !option.startsWith(SHARED_ARCHIVE_OPTION)).forEach(command::add);
         command.addAll(List.of("-jar", SERVE_JAR.toString()));
         command.addAll(args);
         try {
