@@ -37,19 +37,21 @@ class NoNetworkPortTest {
     @Test
     @DisplayName("opens none while it migrates even when Quarkus's variables ask for an HTTP listener (only serve listens)")
     void opensNoPortForQuarkusVariables() throws Exception {
-        assertListensNowhere(Map.of("QUARKUS_HTTP_HOST_ENABLED", "true", "QUARKUS_HTTP_PORT", "0",
-                "QUARKUS_HTTP_DOMAIN_SOCKET_ENABLED", "true", "QUARKUS_HTTP_DOMAIN_SOCKET",
-                temp.resolve("http.sock").toString()), Runner::start);
+        assertListensNowhere(askingForAListener(temp.resolve("http.sock")), Runner::start);
         assertThat(temp.resolve("http.sock")).as("no domain socket either").doesNotExist();
     }
 
     @Test
     @DisplayName("the serve application, which has an HTTP server, opens none while it migrates, whatever Quarkus's variables say")
     void serveApplicationOpensNoPortForOtherCommands() throws Exception {
-        assertListensNowhere(Map.of("QUARKUS_HTTP_HOST_ENABLED", "true", "QUARKUS_HTTP_PORT", "0",
-                "QUARKUS_HTTP_DOMAIN_SOCKET_ENABLED", "true", "QUARKUS_HTTP_DOMAIN_SOCKET",
-                temp.resolve("serve-http.sock").toString()), Runner::startServe);
+        assertListensNowhere(askingForAListener(temp.resolve("serve-http.sock")), Runner::startServe);
         assertThat(temp.resolve("serve-http.sock")).as("no domain socket either").doesNotExist();
+    }
+
+    /** Quarkus's variables for an HTTP listener on any port and a domain socket at {@code socket}. */
+    private static Map<String, String> askingForAListener(Path socket) {
+        return Map.of("QUARKUS_HTTP_HOST_ENABLED", "true", "QUARKUS_HTTP_PORT", "0",
+                "QUARKUS_HTTP_DOMAIN_SOCKET_ENABLED", "true", "QUARKUS_HTTP_DOMAIN_SOCKET", socket.toString());
     }
 
     private void assertListensNowhere(Map<String, String> quarkusVariables,

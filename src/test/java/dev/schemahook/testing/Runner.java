@@ -176,8 +176,24 @@ public final class Runner {
         if (nativeBinary() ? !Files.isExecutable(Path.of(BINARY)) : !Files.exists(JAR)) {
             throw new IllegalStateException((nativeBinary() ? BINARY : JAR) + " is missing: run the tests with ./mvnw verify");
         }
+        List<String> program = new ArrayList<>();
+        if (nativeBinary()) {
+            program.add(BINARY);
+        } else {
+            program.add(JAVA);
+            program.addAll(jvmOptions);
+            program.addAll(List.of("-jar", JAR.toString()));
+        }
+        return launch("run", program, env, args);
+    }
+
+    /**
+     * Starts {@code program ARGS} as a user does: from a terminal (see {@link #INTERRUPT_IGNORED}), with the test's
+     * environment and nothing of this JVM's SCHEMAHOOK_* or PG* variables, its output and termination log in files.
+     */
+    private static Launched launch(String name, List<String> program, Map<String, String> env, List<String> args) {
         try {
-            Path directory = TempDirs.newDirectory("run");
+            Path directory = TempDirs.newDirectory(name);
             Path stdout = directory.resolve("stdout");
             Path stderr = directory.resolve("stderr");
             Path termination = directory.resolve("termination-log");
@@ -185,19 +201,13 @@ public final class Runner {
             if (INTERRUPT_IGNORED) {
                 command.addAll(List.of("env", "--default-signal=INT"));
             }
-            if (nativeBinary()) {
-                command.add(BINARY);
-            } else {
-                command.add(JAVA);
-                command.addAll(jvmOptions);
-                command.addAll(List.of("-jar", JAR.toString()));
-            }
+            command.addAll(program);
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile());
             Map<String, String> environment = builder.environment();
-            environment.keySet().removeIf(name -> name.startsWith("SCHEMAHOOK_") || name.startsWith("PG"));
+            environment.keySet().removeIf(variable -> variable.startsWith("SCHEMAHOOK_") || variable.startsWith("PG"));
             environment.put("SCHEMAHOOK_TERMINATION_LOG", termination.toString());
             environment.putAll(new HashMap<>(env));
             return new Launched(builder.start(), stdout, stderr, termination);
@@ -234,27 +244,10 @@ public final class Runner {
             throw new IllegalStateException(SERVE_JAR + " is missing: run the tests with ./mvnw verify, which builds serve/"
                     + " (not with -Dserve.build.skip)");
         }
-        List<String> command = new ArrayList<>();
-        if (INTERRUPT_IGNORED) {
-            command.addAll(List.of("env", "--default-signal=INT"));
-        }
-        command.add(JAVA);
-        DEFAULT_JVM_OPTIONS.stream().filter(option -> !option.startsWith(SHARED_ARCHIVE_OPTION)).forEach(command::add);
-        command.addAll(List.of("-jar", SERVE_JAR.toString()));
-        command.addAll(args);
-        try {
-            Path directory = TempDirs.newDirectory("serve");
-            Path termination = directory.resolve("termination-log");
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectOutput(directory.resolve("stdout").toFile())
-                    .redirectError(directory.resolve("stderr").toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("SCHEMAHOOK_") || name.startsWith("PG"));
-            builder.environment().put("SCHEMAHOOK_TERMINATION_LOG", termination.toString());
-            builder.environment().putAll(new HashMap<>(env));
-            return new Launched(builder.start(), directory.resolve("stdout"), directory.resolve("stderr"), termination);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<String> program = new ArrayList<>(List.of(JAVA));
+        DEFAULT_JVM_OPTIONS.stream().filter(option -> !option.startsWith(SHARED_ARCHIVE_OPTION)).forEach(program::add);
+        program.addAll(List.of("-jar", SERVE_JAR.toString()));
+        return launch("serve", program, env, args);
     }
 
     /** A runner process that is still running, or was. */
