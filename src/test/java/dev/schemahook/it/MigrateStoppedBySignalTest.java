@@ -1,9 +1,9 @@
 package dev.schemahook.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemahook.testing.AcrossJavaVersions;
 import dev.schemahook.testing.Await;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -65,7 +65,7 @@ class MigrateStoppedBySignalTest {
                 + " and its transaction rolled back, so nothing of V2__slow.sql was committed, and the migration lock"
                 + " was released; safe to retry (exit 9)";
         assertThat(result.stderr()).contains(line).doesNotContain("\tat ").doesNotContain("Exception");
-        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        JsonNode json = JsonDocument.parse(result.stdout());
         assertThat(json.path("success").asBoolean(true)).isFalse();
         assertThat(json.path("error").path("exitCode").asInt()).isEqualTo(9);
         assertThat(json.path("error").path("errorCode").asText()).isEqualTo("INTERRUPTED");

@@ -1,9 +1,8 @@
 package dev.schemahook.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.schemahook.testing.Await;
+import dev.schemahook.testing.JsonDocument;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -46,7 +45,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ServeTest {
     private static final String READER_PASSWORD = "serve-reader-secret";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Migrations migrations;
     private static Path snapshot;
@@ -82,11 +80,11 @@ class ServeTest {
             Response status = serve.get("/api/v1/status");
             assertThat(status.statusCode()).isEqualTo(200);
             assertThat(status.contentType()).startsWith("application/json");
-            ObjectNode served = (ObjectNode) JSON.readTree(status.asString());
+            ObjectNode served = (ObjectNode) JsonDocument.parse(status.asString());
             assertThat(Instant.parse(served.remove("refreshedAt").asText())).isBefore(Instant.now());
             RunResult info = Runner.run(env, "info", "--locations", migrations.location(), "--output", "json");
             assertThat(info.exitCode()).as(info.toString()).isZero();
-            assertThat(served).as("the status document is info's").isEqualTo(JSON.readTree(info.stdout()));
+            assertThat(served).as("the status document is info's").isEqualTo(JsonDocument.parse(info.stdout()));
             assertThat(served.get("targetSchemaVersion").asText()).isEqualTo("2");
             assertThat(served.get("migrations").findValuesAsText("state")).containsExactly("Success", "Success", "Pending");
 

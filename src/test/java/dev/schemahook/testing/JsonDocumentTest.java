@@ -3,6 +3,15 @@ package dev.schemahook.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,5 +33,29 @@ class JsonDocumentTest {
     void rejectsAnythingElse(String stdout) {
         assertThatThrownBy(() -> JsonDocument.parse(stdout)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("exactly one JSON document");
+    }
+
+    /** Jackson's own entry points, which read the first value of a text and ignore whatever follows it. */
+    private static final Pattern LENIENT_READ = Pattern.compile("\\.readTree\\(|\\.readValue\\(");
+
+    @Test
+    @DisplayName("is how the runner's tests read JSON: none of them parses with Jackson alone")
+    void runnerTestsReadJsonStrictly() throws IOException {
+        Path runnerTests = Helm.repository().resolve("src/test/java/dev/schemahook/it");
+        List<String> lenient;
+        try (Stream<Path> files = Files.list(runnerTests)) {
+            lenient = files.filter(file -> file.toString().endsWith(".java")).flatMap(file -> {
+                try {
+                    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                    return Stream.iterate(0, i -> i < lines.size(), i -> i + 1)
+                            .filter(i -> LENIENT_READ.matcher(lines.get(i)).find())
+                            .map(i -> file.getFileName() + ":" + (i + 1) + ": " + lines.get(i).strip());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        assertThat(lenient).as("what the runner and serve print is one JSON document: parse it with"
+                + " JsonDocument.parse, which fails on anything after it").isEmpty();
     }
 }
