@@ -1,6 +1,7 @@
 package dev.schemahook.it;
 
 import dev.schemahook.testing.AcrossJavaVersions;
+import dev.schemahook.testing.Await;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.Runner;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,24 +61,29 @@ class NoNetworkPortTest {
     private void assertListensNowhere(Map<String, String> quarkusVariables,
             BiFunction<Map<String, String>, List<String>, Runner.Launched> start) throws Exception {
         TestDatabase database = PostgresServer.shared().createDatabase();
-        Migrations migrations = Migrations.in(temp).add("V1__slow.sql", "SELECT pg_sleep(4); CREATE TABLE a (id int);");
+        // The migration waits for an advisory lock the test holds, so the runner stays in the middle of it, fully
+        // started, for as long as the test looks, however slow the machine.
+        Migrations migrations = Migrations.in(temp).add("V1__held.sql",
+                "SELECT pg_advisory_lock(4711); SELECT pg_advisory_unlock(4711); CREATE TABLE a (id int);");
         Map<String, String> env = new HashMap<>(database.env());
         env.putAll(quarkusVariables);
-        Runner.Launched runner = start.apply(env, List.of("--locations", migrations.location()));
-        long pid = runner.process().pid();
-        // Look while the migration runs: the JVM is fully started by then.
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!"1".equals(database.queryOne("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(4)%'"
-                + " AND pid <> pg_backend_pid() AND datname = current_database()")) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        try (Connection holder = database.connect(); Statement statement = holder.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(4711)");
+            Runner.Launched runner = start.apply(env, List.of("--locations", migrations.location()));
+            long pid = runner.process().pid();
+            Await.until("the runner's migration waits for the test's lock", Duration.ofSeconds(90), () -> "1".equals(
+                    database.queryOne("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_advisory_lock(4711)%'"
+                            + " AND wait_event_type = 'Lock' AND datname = current_database()")));
+
+            Set<String> socketInodes = socketInodes(pid);
+            Set<String> listening = listeningInodes();
+
+            assertThat(socketInodes).as("the runner has open sockets (its database connections)").isNotEmpty();
+            assertThat(socketInodes).as("none of them listens").doesNotContainAnyElementsOf(listening);
+            statement.execute("SELECT pg_advisory_unlock(4711)");
+            assertThat(runner.await(60).exitCode()).isZero();
         }
-
-        Set<String> socketInodes = socketInodes(pid);
-        Set<String> listening = listeningInodes();
-
-        assertThat(socketInodes).as("the runner has open sockets (its database connections)").isNotEmpty();
-        assertThat(socketInodes).as("none of them listens").doesNotContainAnyElementsOf(listening);
-        assertThat(runner.await(60).exitCode()).isZero();
+        assertThat(database.tableExists("a")).as("the migration ran to its end").isTrue();
     }
 
     private static Set<String> socketInodes(long pid) throws IOException {
