@@ -1,5 +1,6 @@
 package dev.schemahook.it;
 
+import dev.schemahook.testing.Await;
 import dev.schemahook.testing.Migrations;
 import dev.schemahook.testing.PostgresServer;
 import dev.schemahook.testing.RunResult;
@@ -36,11 +37,13 @@ class MigrateKilledRunnerTest {
                         + "CREATE TABLE audit (id int);\n");
 
         Runner.Launched runner = Runner.start(database.env(), List.of("--locations", migrations.location()));
-        waitUntil(() -> "1".equals(database.queryOne(RUNNER_SLEEPING)), Duration.ofSeconds(60));
+        Await.until("the runner's migration sleeps", Duration.ofSeconds(60),
+                () -> "1".equals(database.queryOne(RUNNER_SLEEPING)));
         runner.process().destroyForcibly(); // SIGKILL: no shutdown hook, no rollback from the client side
         runner.process().waitFor();
 
-        waitUntil(() -> "0".equals(database.queryOne(RUNNER_SLEEPING)), Duration.ofSeconds(30));
+        Await.until("the killed runner's session ends", Duration.ofSeconds(30),
+                () -> "0".equals(database.queryOne(RUNNER_SLEEPING)));
         assertThat(database.appliedVersions()).containsExactly("1");
         assertThat(database.queryOne("SELECT count(*) FROM information_schema.columns"
                 + " WHERE table_name = 'accounts' AND column_name = 'note'")).isEqualTo("0");
@@ -53,15 +56,5 @@ class MigrateKilledRunnerTest {
         assertThat(database.appliedVersions()).containsExactly("1", "2");
         assertThat(database.queryOne("SELECT sum(balance) FROM accounts")).isEqualTo("101000");
         assertThat(database.tableExists("audit")).isTrue();
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(100);
-        }
     }
 }
