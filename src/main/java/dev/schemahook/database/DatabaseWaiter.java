@@ -28,6 +28,11 @@ public final class DatabaseWaiter {
 
     /** Returns once a connection succeeds; throws exit code 3 when the deadline passes, 7 on refused credentials. */
     public void waitForDatabase(Duration deadline) {
+        waitForDatabase(deadline, "--wait-timeout (SCHEMAHOOK_WAIT_TIMEOUT)");
+    }
+
+    /** As {@link #waitForDatabase(Duration)}, for a command whose deadline is {@code deadlineOption}. */
+    public void waitForDatabase(Duration deadline, String deadlineOption) {
         long start = System.nanoTime();
         long limit = start + deadline.toNanos();
         Duration backoff = FIRST_BACKOFF;
@@ -52,8 +57,7 @@ public final class DatabaseWaiter {
             if (remaining <= 0) {
                 throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "database " + connections.settings()
                         + " not reachable within " + Durations.format(deadline) + " (" + attempt + " attempts): "
-                        + lastReason + "; check the host, port and database name, or raise --wait-timeout"
-                        + " (SCHEMAHOOK_WAIT_TIMEOUT)");
+                        + lastReason + "; check the host, port and database name, or raise " + deadlineOption);
             }
             long jittered = (long) (backoff.toNanos() * ThreadLocalRandom.current().nextDouble(0.5, 1.0));
             long sleep = Math.min(jittered, remaining);

@@ -27,6 +27,9 @@ import java.util.stream.Collectors;
 final class FlywayErrors {
     private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile(
             "(?s)(?:Unable to parse statement in (\\S+) at line.*?)?No value provided for placeholder: \\$\\{([^}]+)}");
+    /** Flyway's lines for its own CLI and site, which schemahook's users have neither of: its -X flag, its links. */
+    private static final Pattern FLYWAY_CLI_ADVICE = Pattern.compile(
+            "(?i)(need to reset your baseline\\? )?learn more: https://rd\\.gt/\\S+|run flyway with -x option.*");
     private static final Set<ErrorCode> IMAGE_ERRORS = Set.of(CoreErrorCode.DUPLICATE_VERSIONED_MIGRATION,
             CoreErrorCode.DUPLICATE_REPEATABLE_MIGRATION, CoreErrorCode.CONFIGURATION);
 
@@ -81,6 +84,11 @@ final class FlywayErrors {
             return new SchemahookException(ExitCode.USAGE, message.replaceFirst("; Ensure target .*$", "")
                     + ": --target names no migration of this image; fix --target (SCHEMAHOOK_TARGET) or leave it unset"
                     + " to migrate to the newest", error);
+        }
+        if (message.startsWith("Unable to baseline schema history table")) {
+            return new SchemahookException(ExitCode.VALIDATION_FAILED, message + ": baseline adopts a database that has no"
+                    + " history, and this one has; see its state with 'schemahook info', and update it with 'schemahook"
+                    + " migrate'", error);
         }
         if (message.contains("advisory lock")) {
             return new SchemahookException(ExitCode.LOCK_NOT_ACQUIRED, message
@@ -242,6 +250,7 @@ final class FlywayErrors {
             return "unknown error";
         }
         return Secrets.redact(message.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("---"))
+                .filter(l -> !FLYWAY_CLI_ADVICE.matcher(l).matches())
                 .collect(Collectors.joining("; ")));
     }
 }

@@ -12,18 +12,31 @@ import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /** Builds the Flyway instance for one run from the user's configuration, with the runner's safe defaults. */
 final class FlywayFactory {
     private static final String FILESYSTEM = "filesystem:";
+    /** Names Flyway reads in a location: SQL migrations and callbacks, and their per-script .conf files. */
+    private static final Pattern READ_BY_FLYWAY = Pattern.compile("(?i).*\\.sql(\\.conf)?");
+    /** Flyway's repeatable SQL migrations (prefix R, separator __). */
+    private static final Pattern REPEATABLE = Pattern.compile("R__.*\\.(?i:sql)");
 
     private FlywayFactory() {
     }
@@ -124,7 +137,67 @@ final class FlywayFactory {
                         + "' is not a folder: copy the migrations into the image at /migrations or fix --locations"
                         + " (SCHEMAHOOK_LOCATIONS)");
             }
+            checkReadable(location, Path.of(path));
             return FILESYSTEM + path;
         }).toArray(String[]::new);
+    }
+
+    /**
+     * Flyway's scanner leaves out, without an error, a file or folder it cannot read and a link to nothing. A migration
+     * left out that way is applied out of order by a later release, or never, while every command reports success:
+     * refuse the location instead. Hidden folders are not looked into, as Flyway does not (a ConfigMap's ..data is
+     * reached through the links beside it, which are checked).
+     */
+    private static void checkReadable(String location, Path folder) {
+        try {
+            Files.walkFileTree(folder, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                    if (!directory.equals(folder) && directory.getFileName().toString().startsWith(".")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (!Files.isReadable(directory) || !Files.isExecutable(directory)) {
+                        throw unreadable(location, directory, "permission denied");
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (READ_BY_FLYWAY.matcher(file.getFileName().toString()).matches()) {
+                        if (attributes.isSymbolicLink()) {
+                            throw unreadable(location, file, "a symbolic link to a file that does not exist");
+                        }
+                        if (!Files.isReadable(file)) {
+                            throw unreadable(location, file, "permission denied");
+                        }
+                        // Here, where every command passes: plain migrate has no phase plan to find it in.
+                        if (REPEATABLE.matcher(file.getFileName().toString()).matches() && PostDeployMarker.isPostDeploy(file)) {
+                            throw PostDeployMarker.onRepeatable(file);
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    if (e instanceof FileSystemLoopException) {
+                        throw new SchemahookException(ExitCode.USAGE, "migrations location '" + location + "' holds a"
+                                + " symbolic link loop at " + file + ": remove the link, or point it at a folder outside"
+                                + " the location");
+                    }
+                    throw unreadable(location, file, e instanceof AccessDeniedException ? "permission denied"
+                            : String.valueOf(e.getMessage()));
+                }
+            });
+        } catch (IOException e) {
+            throw unreadable(location, folder, e.getMessage());
+        }
+    }
+
+    private static SchemahookException unreadable(String location, Path file, String reason) {
+        return new SchemahookException(ExitCode.USAGE, "cannot read " + file + " in migrations location '" + location
+                + "' (" + reason + "), and Flyway would leave it out without a word: make the folder and its files"
+                + " readable by the runner's user, or remove what is not a migration");
     }
 }

@@ -82,7 +82,7 @@ final class FlywayRun {
         try (Connection connection = connections.open()) {
             return schemaName(connection);
         } catch (SQLException e) {
-            throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the database: " + DatabaseWaiter.describe(e), e);
+            throw failure(e);
         }
     }
 
@@ -90,8 +90,30 @@ final class FlywayRun {
         if (!config.schemas().isEmpty()) {
             return config.schemas().get(0);
         }
-        try (var statement = connection.createStatement(); var result = statement.executeQuery("SELECT current_schema()")) {
-            return result.next() ? result.getString(1) : null;
+        try (var statement = connection.createStatement();
+             var result = statement.executeQuery("SELECT current_schema(), current_setting('search_path')")) {
+            result.next();
+            if (result.getString(1) == null) {
+                throw new SchemahookException(ExitCode.USAGE, "no schema of the search_path (" + result.getString(2)
+                        + ") exists on " + database() + ": name the schema with --schemas (SCHEMAHOOK_SCHEMAS), or fix"
+                        + " currentSchema in --url or the user's search_path");
+            }
+            return result.getString(1);
+        }
+    }
+
+    /**
+     * A failure of the runner's own statements (the history's schema, its look at the history), reported as Flyway's
+     * are: a lost connection as lost, a missing privilege as exit 7, any other SQL error as itself.
+     */
+    SchemahookException failure(SQLException e) {
+        return FlywayErrors.translate(new StatementFailure(e), connections.settings(), currentMigration);
+    }
+
+    /** The runner's own statement that failed, with PostgreSQL's words for why as its message. */
+    private static final class StatementFailure extends RuntimeException {
+        StatementFailure(SQLException cause) {
+            super(DatabaseWaiter.describe(cause), cause);
         }
     }
 

@@ -38,6 +38,14 @@ final class MigrationRecords {
                 info.getExecutionTime());
     }
 
+    /**
+     * The schema's version after {@code current}, Flyway's info().current(): null when nothing is applied, and also
+     * when only repeatable migrations are, for current() is then the latest repeatable one, which has no version.
+     */
+    static String versionOf(MigrationInfo current) {
+        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
     /** How messages name a migration: its version, or R and the description of a repeatable one. */
     static String label(MigrationInfo info) {
         return info.getVersion() == null ? "R " + info.getDescription() : info.getVersion().getVersion();

@@ -113,7 +113,7 @@ public final class MigrationService {
             MigrationInfo[] all = info.all();
             List<String> warnings = run.futureMigrations().warnings(all);
             warnings.addAll(result.warnings == null ? List.of() : result.warnings);
-            String current = info.current() == null ? null : info.current().getVersion().getVersion();
+            String current = MigrationRecords.versionOf(info.current());
             return new OperationResult("validate", run.database(), run.schemaName(), current, current, 0,
                     Arrays.stream(all).map(MigrationRecords::of).toList(), true, warnings);
         });
@@ -151,8 +151,7 @@ public final class MigrationService {
                 result.migrationsRemoved.forEach(m -> changed.add(MigrationRecords.repaired(m, "Removed")));
                 result.migrationsDeleted.forEach(m -> changed.add(MigrationRecords.repaired(m, "Deleted")));
                 result.migrationsAligned.forEach(m -> changed.add(MigrationRecords.repaired(m, "Aligned")));
-                MigrationInfo now = flyway.info().current();
-                String current = now == null || now.getVersion() == null ? null : now.getVersion().getVersion();
+                String current = MigrationRecords.versionOf(flyway.info().current());
                 return new OperationResult("repair", run.database(), run.schemaName(), current, current, 0, changed,
                         true, warnings);
             }
@@ -166,7 +165,7 @@ public final class MigrationService {
     public OperationResult await(Duration timeout) {
         return run.guarded(() -> {
             long deadline = System.nanoTime() + timeout.toNanos();
-            new DatabaseWaiter(run.connections).waitForDatabase(timeout);
+            new DatabaseWaiter(run.connections).waitForDatabase(timeout, "--timeout (SCHEMAHOOK_AWAIT_TIMEOUT)");
             Optional<OperationResult> alreadyCurrent = upToDate.current("await", beforeBoot);
             if (alreadyCurrent.isPresent()) {
                 return alreadyCurrent.get();
@@ -178,7 +177,7 @@ public final class MigrationService {
                         .filter(i -> NOT_YET_APPLIED.contains(i.getState()))
                         .toList());
                 if (missing.isEmpty()) {
-                    String current = info.current() == null ? null : info.current().getVersion().getVersion();
+                    String current = MigrationRecords.versionOf(info.current());
                     return new OperationResult("await", run.database(), run.schemaName(), current, current, 0,
                             List.of(), true, run.futureMigrations().warnings(info.all()));
                 }

@@ -28,7 +28,7 @@ public record MigrationStates(String current, List<MigrationRecord> migrations, 
             run.waitForDatabase();
             var info = run.flyway(run.config.lockTimeout()).info();
             MigrationInfo[] all = info.all();
-            String current = info.current() == null ? null : info.current().getVersion().getVersion();
+            String current = MigrationRecords.versionOf(info.current());
             return new MigrationStates(current, Arrays.stream(all).map(i -> MigrationRecords.of(i).withPhase(PhasePlan.phaseOf(i))).toList(),
                     run.futureMigrations().warnings(all));
         });

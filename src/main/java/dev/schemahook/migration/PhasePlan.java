@@ -1,8 +1,6 @@
 package dev.schemahook.migration;
 
 import dev.schemahook.config.MigrationConfig;
-import dev.schemahook.error.ExitCode;
-import dev.schemahook.error.SchemahookException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
@@ -74,9 +72,7 @@ public final class PhasePlan {
         }
         boolean marked = PostDeployMarker.isPostDeploy(Path.of(location));
         if (marked && info.getVersion() == null) {
-            throw new SchemahookException(ExitCode.USAGE, "repeatable migration " + location + " carries "
-                    + PostDeployMarker.MARKER + ", which only versioned migrations may carry: a repeatable one is"
-                    + " applied whenever it changes; remove the marker or make it a versioned migration");
+            throw PostDeployMarker.onRepeatable(location);
         }
         return marked;
     }

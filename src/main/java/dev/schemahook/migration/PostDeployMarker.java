@@ -19,6 +19,13 @@ public final class PostDeployMarker {
     private PostDeployMarker() {
     }
 
+    /** The usage error of a repeatable migration that carries the marker: it is applied whenever it changes. */
+    static SchemahookException onRepeatable(Object location) {
+        return new SchemahookException(ExitCode.USAGE, "repeatable migration " + location + " carries " + MARKER
+                + ", which only versioned migrations may carry: a repeatable one is applied whenever it changes;"
+                + " remove the marker or make it a versioned migration");
+    }
+
     /** Reads only the leading comment lines: a large data migration is not read to its end. */
     public static boolean isPostDeploy(Path file) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

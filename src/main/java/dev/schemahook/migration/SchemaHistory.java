@@ -1,9 +1,5 @@
 package dev.schemahook.migration;
 
-import dev.schemahook.database.DatabaseWaiter;
-import dev.schemahook.error.ExitCode;
-import dev.schemahook.error.SchemahookException;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -34,7 +30,7 @@ final class SchemaHistory {
             String schema = run.schemaName(connection);
             return new Futures(schema, UpToDateCheck.futureVersions(connection, run.config, run.locations, schema));
         } catch (SQLException e) {
-            throw new SchemahookException(ExitCode.DATABASE_UNREACHABLE, "lost the database: " + DatabaseWaiter.describe(e), e);
+            throw run.failure(e);
         }
     }
 
