@@ -1,5 +1,6 @@
 package dev.schemahook.cli;
 
+import dev.schemahook.config.Durations;
 import dev.schemahook.config.FuturePolicy;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -50,6 +51,11 @@ final class MigrationOptions {
                         });
             }
             configuration.locations = locations.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+            if (configuration.locations.isEmpty()) {
+                // Empty, Flyway would find no migration and report the database up to date.
+                throw new TypeConversionException("--locations is empty: name the folder of the migrations"
+                        + " (filesystem:/migrations in the image); fix --locations or SCHEMAHOOK_LOCATIONS");
+            }
             configuration.schemas = schemas == null ? List.of()
                     : schemas.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
             configuration.table = table;
@@ -149,10 +155,24 @@ final class MigrationOptions {
                         + " Env: SCHEMAHOOK_STATEMENT_TIMEOUT.")
         Duration statementTimeout;
 
+        /** PostgreSQL's largest timeout, in milliseconds: INT_MAX, about 24.8 days. */
+        private static final Duration POSTGRES_MAX = Duration.ofMillis(Integer.MAX_VALUE);
+
         @Override
         public void applyTo(RunConfiguration configuration) {
+            // lock_timeout grows to twice its value when migrate retries (LockTimeoutRetry): that must fit too.
+            requireAtMost("--lock-timeout", "SCHEMAHOOK_LOCK_TIMEOUT", lockTimeout, POSTGRES_MAX.dividedBy(2));
+            requireAtMost("--statement-timeout", "SCHEMAHOOK_STATEMENT_TIMEOUT", statementTimeout, POSTGRES_MAX);
             configuration.lockTimeout = lockTimeout;
             configuration.statementTimeout = statementTimeout;
+        }
+
+        private static void requireAtMost(String option, String variable, Duration value, Duration max) {
+            if (value.compareTo(max) > 0) {
+                throw new TypeConversionException(option + " " + Durations.format(value) + " is more than PostgreSQL"
+                        + " takes (at most " + max.toMillis() + "ms, about " + max.toDays() + " days); use 0 for no"
+                        + " timeout, or fix " + option + " or " + variable);
+            }
         }
     }
 

@@ -9,11 +9,20 @@ import java.util.regex.Pattern;
 /** Parses the durations users write: {@code 120s}, {@code 2m}, {@code 1h30m}, {@code 500ms}, {@code 0} or ISO-8601. */
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Duration LONGEST = Duration.ofDays(36_500);
 
     private Durations() {
     }
 
     public static Duration parse(String text) {
+        try {
+            return requireAtMostLongest(text, parseAny(text));
+        } catch (ArithmeticException | NumberFormatException e) { // digits alone: too many of them
+            throw tooLong(text);
+        }
+    }
+
+    private static Duration parseAny(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         if (value.equals("0")) {
             return Duration.ZERO;
@@ -46,6 +55,19 @@ public final class Durations {
             throw invalid(text);
         }
         return total;
+    }
+
+    /** Deadlines are counted in nanoseconds, which overflow after 292 years: far beyond any wait a user means. */
+    private static Duration requireAtMostLongest(String text, Duration duration) {
+        if (duration.compareTo(LONGEST) > 0) {
+            throw tooLong(text);
+        }
+        return duration;
+    }
+
+    private static IllegalArgumentException tooLong(String text) {
+        return new IllegalArgumentException("'" + text + "' is longer than the longest duration taken, "
+                + LONGEST.toDays() + "d");
     }
 
     /** The shortest form users write, e.g. {@code 2m} or {@code 1500ms}. */

@@ -8,7 +8,9 @@ import dev.schemahook.error.Secrets;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -210,9 +212,20 @@ public final class ConnectionSettingsResolver {
             Secrets.register(password);
             return password;
         } catch (IOException e) {
-            throw new SchemahookException(ExitCode.USAGE, "cannot read the password file " + file + " ("
-                    + e.getClass().getSimpleName() + "): check --password-file / SCHEMAHOOK_DB_PASSWORD_FILE and the mounted Secret");
+            throw new SchemahookException(ExitCode.USAGE, "cannot read the password file " + file + " (" + why(file, e)
+                    + "): check --password-file / SCHEMAHOOK_DB_PASSWORD_FILE and the mounted Secret");
         }
+    }
+
+    /** Why a file could not be read, in words rather than the name of Java's exception. */
+    private static String why(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return Files.isDirectory(file) ? "a folder, not a file" : String.valueOf(e.getMessage());
     }
 
     private static void requirePort(String port, String what) {

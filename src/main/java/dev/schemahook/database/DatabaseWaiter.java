@@ -6,10 +6,12 @@ import dev.schemahook.error.SchemahookException;
 import dev.schemahook.error.Secrets;
 import org.jboss.logging.Logger;
 
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Waits for the server to accept connections. A database that comes up after the runner (a pre-install hook runs
@@ -21,6 +23,12 @@ public final class DatabaseWaiter {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Connections connections;
+
+    /** pgJDBC's words for a certificate or key file it cannot open or read (sslrootcert, sslcert, sslkey). */
+    private static final Pattern TLS_FILES = Pattern.compile("Could not (open|read|find) SSL ");
+    /** pgJDBC's words for a URL parameter or PG* value it does not accept. */
+    private static final Pattern INVALID_SETTING = Pattern.compile("Invalid (sslmode|targetServerType|gssEncMode|"
+            + "sslNegotiation|channelBinding) value");
 
     public DatabaseWaiter(Connections connections) {
         this.connections = connections;
@@ -50,6 +58,18 @@ public final class DatabaseWaiter {
                 }
                 if (SqlStates.isUntrustedServer(e)) {
                     throw untrustedServer(connections.settings(), e);
+                }
+                // The driver refuses its own settings as a failed connection too; they stay wrong however long it waits.
+                if (e.getMessage() != null && TLS_FILES.matcher(e.getMessage()).lookingAt()) {
+                    throw new SchemahookException(ExitCode.AUTHENTICATION_FAILED, "cannot connect to database "
+                            + connections.settings() + " with the TLS files it was given: " + describe(e) + "; mount the"
+                            + " CA and name it with sslrootcert in the URL or PGSSLROOTCERT (the chart's"
+                            + " database.tls.caSecret)", e);
+                }
+                if (e.getMessage() != null && INVALID_SETTING.matcher(e.getMessage()).lookingAt()) {
+                    throw new SchemahookException(ExitCode.USAGE, "the JDBC driver refuses a setting of " + connections.settings()
+                            + ": " + describe(e) + "; fix the URL's parameters (--url, SCHEMAHOOK_DB_URL) or the PG*"
+                            + " variables", e);
                 }
                 lastReason = describe(e);
             }
@@ -87,7 +107,8 @@ public final class DatabaseWaiter {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         message = message.lines().findFirst().orElse(message).trim();
         if (e.getCause() != null && e.getCause().getMessage() != null && message.startsWith("The connection attempt failed")) {
-            message = message + " (" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")";
+            message = message + " (" + (e.getCause() instanceof UnknownHostException ? "unknown host " : "")
+                    + e.getCause().getMessage() + ")";
         }
         String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";
         return Secrets.redact(message + state);

@@ -85,6 +85,14 @@ final class FlywayErrors {
                     + ": --target names no migration of this image; fix --target (SCHEMAHOOK_TARGET) or leave it unset"
                     + " to migrate to the newest", error);
         }
+        if (message.startsWith("Version may only contain")) {
+            return new SchemahookException(ExitCode.USAGE, message + ": a version is digits and dots (3, 1.2); fix --target"
+                    + " (SCHEMAHOOK_TARGET) or --baseline-version", error);
+        }
+        if (message.contains("'flyway.encoding'")) {
+            return new SchemahookException(ExitCode.USAGE, message.replaceFirst(";? ?Please ensure you have configured.*$",
+                    "") + ": the file is not UTF-8 text; save it as UTF-8 and rebuild the image", error);
+        }
         if (message.startsWith("Unable to baseline schema history table")) {
             return new SchemahookException(ExitCode.VALIDATION_FAILED, message + ": baseline adopts a database that has no"
                     + " history, and this one has; see its state with 'schemahook info', and update it with 'schemahook"

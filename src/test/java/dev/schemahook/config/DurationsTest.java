@@ -33,6 +33,17 @@ class DurationsTest {
     }
 
     @Test
+    @DisplayName("refuses a duration longer than 100 years, however it is written, instead of overflowing later")
+    void refusesTooLong() {
+        assertThat(Durations.parse("36500d")).isEqualTo(Duration.ofDays(36_500));
+        for (String bad : new String[] {"36501d", "99999999999h", "99999999999999999999", "99999999999999999999d",
+                "PT99999999999H", "106751991167300d1d"}) {
+            assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("'" + bad + "' is longer than the longest duration taken, 36500d");
+        }
+    }
+
+    @Test
     @DisplayName("prints the shortest form")
     void formats() {
         assertThat(Durations.format(Duration.ofSeconds(120))).isEqualTo("2m");

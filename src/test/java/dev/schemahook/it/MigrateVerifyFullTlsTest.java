@@ -148,6 +148,26 @@ class MigrateVerifyFullTlsTest {
         assertThat(appliedVersions(database)).isEmpty();
     }
 
+    @Test
+    @DisplayName("a CA file that is not there is exit 7 at once, naming the file, not a database to wait for")
+    void missingCaFile() throws Exception {
+        String database = createDatabase();
+        Migrations migrations = Migrations.in(temp).add("V1__create.sql", "CREATE TABLE tls_items (id int);");
+
+        RunResult result = Runner.run(Map.of(
+                        "SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:" + server.getPort() + "/" + database + "?sslmode=verify-full"
+                                + "&sslrootcert=" + temp.resolve("no-such-ca.crt"),
+                        "SCHEMAHOOK_DB_USER", "migrator",
+                        "SCHEMAHOOK_DB_PASSWORD", PASSWORD),
+                "migrate", "--locations", migrations.location(), "--wait-timeout", "2m");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(7);
+        assertThat(result.stderr()).contains("with the TLS files it was given: Could not open SSL root certificate file "
+                        + temp.resolve("no-such-ca.crt")).contains("PGSSLROOTCERT").doesNotContain("not ready (attempt")
+                .doesNotContain("\tat ");
+        assertThat(appliedVersions(database)).isEmpty();
+    }
+
     private static String createDatabase() throws SQLException {
         String name = "app" + DATABASES.incrementAndGet();
         try (Connection connection = server.getPostgresDatabase().getConnection();

@@ -131,6 +131,21 @@ class MigrationFolderAndHistoryErrorsTest {
     }
 
     @Test
+    @DisplayName("a --target that is not a version and a file that is not UTF-8 are exit 2, with what to fix")
+    void targetAndEncoding() throws Exception {
+        RunResult target = Runner.run(database.env(), "--locations", migrations.location(), "--target", "abc");
+        Files.write(migrations.directory().resolve("V2__binary.sql"), new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0x0A});
+        RunResult binary = Runner.run(database.env(), "--locations", migrations.location());
+
+        assertThat(target.exitCode()).as(target.toString()).isEqualTo(2);
+        assertThat(target.stderr()).contains("Invalid version: abc: a version is digits and dots (3, 1.2); fix --target");
+        assertThat(binary.exitCode()).as(binary.toString()).isEqualTo(2);
+        assertThat(binary.stderr()).contains("Unable to calculate checksum of V2__binary.sql: the file is not UTF-8 text;"
+                + " save it as UTF-8").doesNotContain("flyway.encoding");
+        assertThat(database.tableExists("a")).isFalse();
+    }
+
+    @Test
     @DisplayName("a search_path naming no schema is exit 2 naming --schemas, not a Java error")
     void searchPathWithoutSchema() {
         database.flyway(migrations).load().migrate();
