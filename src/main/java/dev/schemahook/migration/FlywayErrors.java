@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 final class FlywayErrors {
     private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile(
             "(?s)(?:Unable to parse statement in (\\S+) at line.*?)?No value provided for placeholder: \\$\\{([^}]+)}");
+    /** Migrations named on a validation error line; the rest are counted. */
+    private static final int MAX_DETAILS = 5;
     /** Flyway's lines for its own CLI and site, which schemahook's users have neither of: its -X flag, its links. */
     private static final Pattern FLYWAY_CLI_ADVICE = Pattern.compile(
             "(?i)(need to reset your baseline\\? )?learn more: https://rd\\.gt/\\S+|run flyway with -x option.*");
@@ -64,7 +66,7 @@ final class FlywayErrors {
                     + where(error) + "; grant it, or run the migrations as the schema owner", error);
         }
         if (error instanceof FlywayValidateException) {
-            return new SchemahookException(ExitCode.VALIDATION_FAILED, validationMessage(error.getMessage()), error);
+            return new SchemahookException(ExitCode.VALIDATION_FAILED, validationMessage(error.getMessage(), true), error);
         }
         if (error instanceof FlywayException flyway
                 && flyway.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE) {
@@ -218,21 +220,29 @@ final class FlywayErrors {
     }
 
     /** Flyway's validation report, cut to the lines that say what is wrong, joined into one. */
-    static String validationMessage(String message) {
-        String details = message.lines()
+    static String validationMessage(String message, boolean migrating) {
+        List<String> details = message.lines()
                 .map(String::trim)
                 .filter(l -> !l.isEmpty() && !l.startsWith("Need more flexibility") && !l.contains("https://")
                         && !l.startsWith("Either revert") && !l.startsWith("To fix this error")
+                        && !l.startsWith("To ignore this migration") && !l.startsWith("To allow executing this migration")
                         && !l.startsWith("Validate failed: Migrations have failed validation"))
-                .collect(Collectors.joining("; "));
-        return Secrets.redact("validation failed: " + (details.isEmpty() ? oneLine(message) : details)
-                + validationAdvice(message));
+                .toList();
+        // One line per migration: a release of hundreds would print them all on the one error line.
+        String shown = String.join("; ", details.subList(0, Math.min(details.size(), MAX_DETAILS)))
+                + (details.size() > MAX_DETAILS ? "; and " + (details.size() - MAX_DETAILS) + " more" : "");
+        return Secrets.redact("validation failed: " + (details.isEmpty() ? oneLine(message) : shown)
+                + validationAdvice(message, migrating));
     }
 
     /** What to do, for each kind of mismatch the report holds: a pending, a failed, a changed or a removed migration. */
-    private static String validationAdvice(String message) {
+    private static String validationAdvice(String message, boolean migrating) {
         List<String> advice = new ArrayList<>();
-        if (message.contains("not applied to database") || message.contains("outdated resolved repeatable")) {
+        if (migrating && message.contains("not applied to database")) {
+            // migrate applies every pending migration newer than the history: what it refuses is older than that.
+            advice.add("a migration older than the newest applied one is not applied: apply it out of order with"
+                    + " --out-of-order (SCHEMAHOOK_OUT_OF_ORDER=true), or give it a version above the newest applied");
+        } else if (message.contains("not applied to database") || message.contains("outdated resolved repeatable")) {
             advice.add("a migration of the image is not applied yet: run 'schemahook migrate'");
         }
         if (message.contains("Detected failed")) {

@@ -107,7 +107,7 @@ public final class MigrationService {
             ValidateResult result = flyway.validateWithResult();
             if (!result.validationSuccessful) {
                 throw new SchemahookException(ExitCode.VALIDATION_FAILED,
-                        FlywayErrors.validationMessage(result.getAllErrorMessages()));
+                        FlywayErrors.validationMessage(result.getAllErrorMessages(), false));
             }
             var info = flyway.info();
             MigrationInfo[] all = info.all();

@@ -146,6 +146,27 @@ class MigrationFolderAndHistoryErrorsTest {
     }
 
     @Test
+    @DisplayName("migrations older than the newest applied: migrate names five, counts the rest, and offers --out-of-order")
+    void outOfOrder() {
+        migrations.add("V10__j.sql", "CREATE TABLE j (id int);");
+        database.flyway(migrations).load().migrate();
+        for (int version = 2; version <= 8; version++) {
+            migrations.add("V" + version + "__late.sql", "CREATE TABLE late" + version + " (id int);");
+        }
+
+        RunResult result = Runner.run(database.env(), "--locations", migrations.location());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(4);
+        String error = result.stderr().lines().filter(line -> line.startsWith("error: ")).findFirst().orElseThrow();
+        assertThat(error).contains("Detected resolved migration not applied to database: 6").contains("; and 2 more;")
+                .doesNotContain("not applied to database: 7")
+                .contains("apply it out of order with --out-of-order (SCHEMAHOOK_OUT_OF_ORDER=true)")
+                .doesNotContain("-ignoreMigrationPatterns").doesNotContain("-outOfOrder")
+                .doesNotContain("run 'schemahook migrate'");
+        assertThat(database.appliedVersions()).containsExactly("1", "10");
+    }
+
+    @Test
     @DisplayName("a search_path naming no schema is exit 2 naming --schemas, not a Java error")
     void searchPathWithoutSchema() {
         database.flyway(migrations).load().migrate();
