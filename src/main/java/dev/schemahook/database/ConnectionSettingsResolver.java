@@ -6,6 +6,7 @@ import dev.schemahook.error.SchemahookException;
 import dev.schemahook.error.Secrets;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -23,6 +24,8 @@ import java.util.stream.Collectors;
  */
 public final class ConnectionSettingsResolver {
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
+    /** The largest password file read: far more than any password, far less than the heap. */
+    private static final int MAX_PASSWORD_FILE = 64 * 1024;
     private static final Map<String, String> TARGET_SESSION_ATTRS = Map.of(
             "any", "any",
             "read-write", "primary",
@@ -205,7 +208,16 @@ public final class ConnectionSettingsResolver {
 
     private static String readPasswordFile(Path file) {
         try {
-            String content = Files.readString(file, StandardCharsets.UTF_8);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_PASSWORD_FILE + 1); // /dev/zero or a mistaken dump would fill the heap
+            }
+            if (bytes.length > MAX_PASSWORD_FILE) {
+                throw new SchemahookException(ExitCode.USAGE, "the password file " + file + " holds more than "
+                        + MAX_PASSWORD_FILE / 1024 + " KiB, which is no password: check --password-file /"
+                        + " SCHEMAHOOK_DB_PASSWORD_FILE and the mounted Secret");
+            }
+            String content = new String(bytes, StandardCharsets.UTF_8);
             // A Secret mounted as a file often ends with the newline its author typed.
             String password = content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
                     : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
@@ -229,7 +241,7 @@ public final class ConnectionSettingsResolver {
     }
 
     private static void requirePort(String port, String what) {
-        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
             throw new SchemahookException(ExitCode.USAGE, what + " '" + port + "' is not a port number (1-65535)");
         }
     }

@@ -55,7 +55,8 @@ final class FlywayErrors {
             // privilege, it is the database or the user that must change.
             return new SchemahookException(ExitCode.AUTHENTICATION_FAILED, "database " + settings + " is read-only: "
                     + DatabaseWaiter.describe(sql) + where(error) + "; point --url (SCHEMAHOOK_DB_URL) at the primary,"
-                    + " or turn default_transaction_read_only off for user '" + settings.user().orElse("") + "'", error);
+                    + " or turn default_transaction_read_only off (ALTER DATABASE or ALTER ROLE '" + settings.user().orElse("")
+                    + "' ... SET default_transaction_read_only = off, wherever it was turned on)", error);
         }
         if (sql != null && SqlStates.isAuthenticationFailure(sql)) {
             return DatabaseWaiter.authenticationFailure(settings, sql);

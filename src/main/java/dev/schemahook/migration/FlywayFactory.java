@@ -168,6 +168,9 @@ final class FlywayFactory {
                         if (attributes.isSymbolicLink()) {
                             throw unreadable(location, file, "a symbolic link to a file that does not exist");
                         }
+                        if (attributes.isOther()) { // a pipe or a device: reading it would wait forever or never end
+                            throw unreadable(location, file, "not a regular file");
+                        }
                         if (!Files.isReadable(file)) {
                             throw unreadable(location, file, "permission denied");
                         }

@@ -54,6 +54,19 @@ class MigrationFolderAndHistoryErrorsTest {
     }
 
     @Test
+    @DisplayName("a pipe named like a migration is exit 2, not a run that waits on it forever")
+    void pipeNamedLikeAMigration() throws Exception {
+        Path pipe = migrations.directory().resolve("V2__pipe.sql");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor()).isZero();
+
+        RunResult result = Runner.run(database.env(), "--locations", migrations.location());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderr()).contains("cannot read " + pipe + " in migrations location").contains("not a regular file");
+        assertThat(database.tableExists("a")).isFalse();
+    }
+
+    @Test
     @DisplayName("a symbolic link loop in the folder is exit 2 and named as one")
     void linkLoop() throws Exception {
         Files.createDirectories(migrations.directory().resolve("sub"));
