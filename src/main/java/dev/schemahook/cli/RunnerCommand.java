@@ -16,9 +16,11 @@ import dev.schemahook.report.JsonReport;
 import dev.schemahook.report.MarkdownReport;
 import dev.schemahook.report.TerminationMessage;
 import dev.schemahook.report.TextReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.util.Map;
@@ -72,7 +74,25 @@ abstract class RunnerCommand implements Callable<Integer> {
                 group.applyTo(configuration);
             }
         }
+        refuseIgnoredServerOptions(configuration);
         return configuration;
+    }
+
+    /** Options that would be ignored without a word: the embedded server's next to a server given by --url. */
+    private void refuseIgnoredServerOptions(RunConfiguration configuration) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (given == null) {
+            return;
+        }
+        if (given.hasMatchedOption("--embedded") && given.hasMatchedOption("--url")) {
+            throw new TypeConversionException("--embedded and --url both name the database: give one of them");
+        }
+        if (given.hasMatchedOption("--postgres-version") && !startsEmbedded(configuration)) {
+            throw new TypeConversionException("--postgres-version chooses the embedded PostgreSQL, and this run uses"
+                    + " the server of --url (or PGHOST), whatever its major: drop --postgres-version, or --url"
+                    + (spec.findOption("--embedded") != null ? " and add --embedded" : "") + " to run on the embedded"
+                    + " server");
+        }
     }
 
     /** Whether this run starts the embedded server. */
