@@ -3,6 +3,7 @@ package dev.schemahook.drift;
 import dev.schemahook.database.Connections;
 import dev.schemahook.error.ExitCode;
 import dev.schemahook.error.SchemahookException;
+import org.flywaydb.core.api.MigrationVersion;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,16 @@ public final class DriftService {
         this.connections = connections;
     }
 
+    /** Whether the database's version is newer than the snapshot's, in Flyway's order of versions. */
+    private static boolean ahead(String database, String snapshot) {
+        try {
+            return database != null && !database.isEmpty() && (snapshot == null || snapshot.isEmpty()
+                    || MigrationVersion.fromVersion(database).isNewerThan(snapshot));
+        } catch (RuntimeException notAVersion) {
+            return false;
+        }
+    }
+
     /**
      * Reads the database and compares. A database at another version than the snapshot's would show every later
      * migration as drift: that is exit 13 with both versions, not a list of differences.
@@ -29,8 +40,10 @@ public final class DriftService {
         if (!expected.schemaVersion().equals(actual.schemaVersion())) {
             throw new SchemahookException(ExitCode.NOT_AT_SNAPSHOT_VERSION, "database " + connections.settings()
                     + " is at version " + shown(actual.schemaVersion()) + ", snapshot " + snapshotFile + " describes"
-                    + " version " + shown(expected.schemaVersion()) + "; migrate the database first, or compare with"
-                    + " the snapshot of the release it runs");
+                    + " version " + shown(expected.schemaVersion()) + "; " + (ahead(actual.schemaVersion(),
+                    expected.schemaVersion()) ? "a newer release migrated it (or a rollback kept its schema): compare"
+                    + " with the snapshot of the release that migrated it" : "migrate the database first, or compare"
+                    + " with the snapshot of the release it runs"));
         }
         SchemaSnapshot wanted = expected.without(ignored);
         SchemaSnapshot found = actual.without(ignored);

@@ -258,6 +258,21 @@ class DriftTest {
     }
 
     @Test
+    @DisplayName("says the database is ahead of the snapshot, as after a rollback, and does not tell to migrate it")
+    void databaseAheadOfSnapshot() {
+        TestDatabase database = migratedByFlyway(null);
+        database.execute("CREATE TABLE later (id int); INSERT INTO flyway_schema_history (installed_rank, version,"
+                + " description, type, script, checksum, installed_by, execution_time, success) VALUES (99, '3', 'later',"
+                + " 'SQL', 'V3__later.sql', 0, 'someone', 1, true)");
+
+        RunResult result = Runner.run(database.env(), "drift", "--snapshot", snapshot.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(13);
+        assertThat(result.stderr()).contains("is at version 3, snapshot " + snapshot + " describes version 2")
+                .contains("a newer release migrated it").doesNotContain("migrate the database first");
+    }
+
+    @Test
     @DisplayName("exits 7 and names the grant when the read-only user may not read the history table")
     void readOnlyUserWithoutHistoryGrant() {
         TestDatabase database = migratedByFlyway(null);
