@@ -14,6 +14,9 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -117,16 +120,41 @@ final class FlywayErrors {
         FlywaySqlScriptException scriptError = find(migrate);
         int line = scriptError != null ? scriptError.getLineNumber() : migrate.getLineNumber();
         String reason = sql != null ? DatabaseWaiter.describe(sql) : oneLine(migrate.getMessage());
-        String outcome = migrate.isExecutableInTransaction()
-                ? "its transaction was rolled back; fix the file and release again"
-                : "it ran outside a transaction, so part of it may be applied: undo that by hand, run 'schemahook repair',"
-                + " fix the file and release again";
+        int commitLine = migrate.getMigration() == null ? 0 : commitLine(migrate.getMigration().getPhysicalLocation());
+        String outcome = !migrate.isExecutableInTransaction()
+                ? "it ran outside a transaction, so part of it may be applied: undo that by hand, run 'schemahook repair',"
+                + " fix the file and release again"
+                : commitLine > 0 && (line <= 0 || commitLine < line)
+                ? "its transaction was rolled back, but the COMMIT at line " + commitLine + " had already committed what"
+                + " ran before it, without a history row: undo that by hand, fix the file (no COMMIT) and release again"
+                : "its transaction was rolled back; fix the file and release again";
         if (sql != null && SqlStates.LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
             return new SchemahookException(ExitCode.LOCK_NOT_ACQUIRED, "migration " + script + " line " + line
                     + " could not take a lock within lock_timeout: " + reason + "; a long transaction blocks it", migrate);
         }
         return new SchemahookException(ExitCode.MIGRATION_FAILED, "migration " + script
                 + (line > 0 ? " failed at line " + line : " failed") + ": " + reason + "; " + outcome, migrate);
+    }
+
+    /** A line that is a COMMIT of its own: Flyway runs it as written, ending the migration's transaction early. */
+    private static final Pattern COMMIT = Pattern.compile("(?i)\\s*commit\\s*(work|transaction)?\\s*;?\\s*");
+
+    /** The first line of {@code file} that commits, or 0 (none, or the file cannot be read again). */
+    private static int commitLine(String file) {
+        if (file == null || file.isEmpty()) {
+            return 0;
+        }
+        try {
+            List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (COMMIT.matcher(lines.get(i)).matches()) {
+                    return i + 1;
+                }
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /**

@@ -180,6 +180,21 @@ class MigrationFolderAndHistoryErrorsTest {
     }
 
     @Test
+    @DisplayName("a migration that fails after its own COMMIT says what stayed applied, not that all was rolled back")
+    void failureAfterCommit() {
+        migrations.add("V2__commits.sql", "CREATE TABLE early (id int);\nCOMMIT;\nCREATE TABLE late (id int);\nSELEC 1;\n");
+
+        RunResult result = Runner.run(database.env(), "--locations", migrations.location());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.stderr()).contains("migration V2__commits.sql failed at line 4")
+                .contains("but the COMMIT at line 2 had already committed what ran before it, without a history row")
+                .doesNotContain("its transaction was rolled back; fix the file");
+        assertThat(database.tableExists("early")).as("committed by the file's own COMMIT").isTrue();
+        assertThat(database.appliedVersions()).containsExactly("1");
+    }
+
+    @Test
     @DisplayName("a search_path naming no schema is exit 2 naming --schemas, not a Java error")
     void searchPathWithoutSchema() {
         database.flyway(migrations).load().migrate();
