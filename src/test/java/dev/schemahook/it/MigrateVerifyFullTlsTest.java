@@ -95,12 +95,7 @@ class MigrateVerifyFullTlsTest {
         String database = createDatabase();
         Migrations migrations = Migrations.in(temp).add("V1__create.sql", "CREATE TABLE tls_items (id int);");
 
-        RunResult result = Runner.run(Map.of(
-                        "SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:" + server.getPort() + "/" + database + "?sslmode=verify-full"
-                                + "&sslrootcert=" + certificates.resolve("ca/ca.crt"),
-                        "SCHEMAHOOK_DB_USER", "migrator",
-                        "SCHEMAHOOK_DB_PASSWORD", PASSWORD),
-                "migrate", "--locations", migrations.location(), "--wait-timeout", "10s");
+        RunResult result = migrateVerifyingWith(certificates.resolve("ca/ca.crt"), database, migrations, "10s");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout()).contains("Applied 1 migration");
@@ -131,12 +126,7 @@ class MigrateVerifyFullTlsTest {
         Migrations migrations = Migrations.in(temp).add("V1__create.sql", "CREATE TABLE tls_items (id int);")
                 .add("V99__never.sql", "CREATE TABLE never_applied (id int);");
 
-        RunResult result = Runner.run(Map.of(
-                        "SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:" + server.getPort() + "/" + database + "?sslmode=verify-full"
-                                + "&sslrootcert=" + certificates.resolve("other-ca/ca.crt"),
-                        "SCHEMAHOOK_DB_USER", "migrator",
-                        "SCHEMAHOOK_DB_PASSWORD", PASSWORD),
-                "migrate", "--locations", migrations.location(), "--wait-timeout", "2m");
+        RunResult result = migrateVerifyingWith(certificates.resolve("other-ca/ca.crt"), database, migrations, "2m");
 
         // The driver reports the failed verification as a connection failure (SQLSTATE 08006); waiting cannot fix it,
         // so the runner neither retries it nor waits out --wait-timeout.
@@ -154,18 +144,23 @@ class MigrateVerifyFullTlsTest {
         String database = createDatabase();
         Migrations migrations = Migrations.in(temp).add("V1__create.sql", "CREATE TABLE tls_items (id int);");
 
-        RunResult result = Runner.run(Map.of(
-                        "SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:" + server.getPort() + "/" + database + "?sslmode=verify-full"
-                                + "&sslrootcert=" + temp.resolve("no-such-ca.crt"),
-                        "SCHEMAHOOK_DB_USER", "migrator",
-                        "SCHEMAHOOK_DB_PASSWORD", PASSWORD),
-                "migrate", "--locations", migrations.location(), "--wait-timeout", "2m");
+        RunResult result = migrateVerifyingWith(temp.resolve("no-such-ca.crt"), database, migrations, "2m");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(7);
         assertThat(result.stderr()).contains("with the TLS files it was given: Could not open SSL root certificate file "
                         + temp.resolve("no-such-ca.crt")).contains("PGSSLROOTCERT").doesNotContain("not ready (attempt")
                 .doesNotContain("\tat ");
         assertThat(appliedVersions(database)).isEmpty();
+    }
+
+    /** migrate over sslmode=verify-full, with {@code ca} as sslrootcert in the URL. */
+    private static RunResult migrateVerifyingWith(Path ca, String database, Migrations migrations, String waitTimeout) {
+        return Runner.run(Map.of(
+                        "SCHEMAHOOK_DB_URL", "jdbc:postgresql://localhost:" + server.getPort() + "/" + database
+                                + "?sslmode=verify-full&sslrootcert=" + ca,
+                        "SCHEMAHOOK_DB_USER", "migrator",
+                        "SCHEMAHOOK_DB_PASSWORD", PASSWORD),
+                "migrate", "--locations", migrations.location(), "--wait-timeout", waitTimeout);
     }
 
     private static String createDatabase() throws SQLException {
