@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
 final class FlywayErrors {
     private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile(
             "(?s)(?:Unable to parse statement in (\\S+) at line.*?)?No value provided for placeholder: \\$\\{([^}]+)}");
+    /** Flyway's words for a callback script (afterMigrate.sql, ...) that failed. */
+    private static final Pattern CALLBACK_FAILED = Pattern.compile("Error while executing (\\w+) callback");
     /** Migrations named on a validation error line; the rest are counted. */
     private static final int MAX_DETAILS = 5;
     /** Flyway's lines for its own CLI and site, which schemahook's users have neither of: its -X flag, its links. */
@@ -90,6 +92,15 @@ final class FlywayErrors {
             return new SchemahookException(ExitCode.USAGE, message.replaceFirst("; Ensure target .*$", "")
                     + ": --target names no migration of this image; fix --target (SCHEMAHOOK_TARGET) or leave it unset"
                     + " to migrate to the newest", error);
+        }
+        Matcher callback = CALLBACK_FAILED.matcher(message);
+        if (callback.lookingAt()) {
+            FlywaySqlScriptException script = find(error);
+            String at = script == null || script.getLineNumber() <= 0 ? "" : " at line " + script.getLineNumber();
+            return new SchemahookException(ExitCode.MIGRATION_FAILED, "the " + callback.group(1) + " callback failed" + at
+                    + ": " + (sql != null ? DatabaseWaiter.describe(sql) : message) + (callback.group(1).startsWith("before")
+                    ? "" : "; the migrations this run applied before it stay applied and recorded ('schemahook info'"
+                    + " lists them)") + ": fix the callback and release again", error);
         }
         if (message.startsWith("Version may only contain")) {
             return new SchemahookException(ExitCode.USAGE, message + ": a version is digits and dots (3, 1.2); fix --target"

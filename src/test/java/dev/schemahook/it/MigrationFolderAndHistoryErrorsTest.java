@@ -195,6 +195,20 @@ class MigrationFolderAndHistoryErrorsTest {
     }
 
     @Test
+    @DisplayName("a failing afterMigrate callback says the migrations before it stay applied, in one line without Flyway's -X")
+    void failingAfterMigrateCallback() {
+        migrations.add("afterMigrate.sql", "SELEC 1;");
+
+        RunResult result = Runner.run(database.env(), "--locations", migrations.location());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.stderr()).contains("error: the afterMigrate callback failed at line 1: ERROR: syntax error")
+                .contains("the migrations this run applied before it stay applied and recorded")
+                .doesNotContain("-X option").doesNotContain("\tat ");
+        assertThat(database.appliedVersions()).containsExactly("1");
+    }
+
+    @Test
     @DisplayName("a search_path naming no schema is exit 2 naming --schemas, not a Java error")
     void searchPathWithoutSchema() {
         database.flyway(migrations).load().migrate();
