@@ -24,8 +24,8 @@ public final class DatabaseWaiter {
 
     private final Connections connections;
 
-    /** pgJDBC's words for a certificate or key file it cannot open or read (sslrootcert, sslcert, sslkey). */
-    private static final Pattern TLS_FILES = Pattern.compile("Could not (open|read|find) SSL ");
+    /** pgJDBC's words for a certificate or key file it cannot open, read or load (sslrootcert, sslcert, sslkey). */
+    private static final Pattern TLS_FILES = Pattern.compile("Could not (open|read|find) SSL |Loading the SSL ");
     /** pgJDBC's words for a URL parameter or PG* value it does not accept. */
     private static final Pattern INVALID_SETTING = Pattern.compile("Invalid (sslmode|targetServerType|gssEncMode|"
             + "sslNegotiation|channelBinding) value");
@@ -56,15 +56,15 @@ public final class DatabaseWaiter {
                 if (SqlStates.isAuthenticationFailure(e)) {
                     throw authenticationFailure(connections.settings(), e);
                 }
-                if (SqlStates.isUntrustedServer(e)) {
-                    throw untrustedServer(connections.settings(), e);
-                }
                 // The driver refuses its own settings as a failed connection too; they stay wrong however long it waits.
                 if (e.getMessage() != null && TLS_FILES.matcher(e.getMessage()).lookingAt()) {
                     throw new SchemahookException(ExitCode.AUTHENTICATION_FAILED, "cannot connect to database "
                             + connections.settings() + " with the TLS files it was given: " + describe(e) + "; mount the"
-                            + " CA and name it with sslrootcert in the URL or PGSSLROOTCERT (the chart's"
+                            + " CA's certificate (PEM) and name it with sslrootcert in the URL or PGSSLROOTCERT (the chart's"
                             + " database.tls.caSecret)", e);
+                }
+                if (SqlStates.isUntrustedServer(e)) {
+                    throw untrustedServer(connections.settings(), e);
                 }
                 if (e.getMessage() != null && INVALID_SETTING.matcher(e.getMessage()).lookingAt()) {
                     throw new SchemahookException(ExitCode.USAGE, "the JDBC driver refuses a setting of " + connections.settings()

@@ -139,12 +139,18 @@ class MigrateVerifyFullTlsTest {
     }
 
     @Test
-    @DisplayName("a CA file that is not there is exit 7 at once, naming the file, not a database to wait for")
+    @DisplayName("a CA file that is not there, or is no certificate, is exit 7 at once, naming the file, not a database to wait for")
     void missingCaFile() throws Exception {
         String database = createDatabase();
         Migrations migrations = Migrations.in(temp).add("V1__create.sql", "CREATE TABLE tls_items (id int);");
+        Path notACertificate = Files.writeString(temp.resolve("notes.txt"), "not a certificate\n");
 
         RunResult result = migrateVerifyingWith(temp.resolve("no-such-ca.crt"), database, migrations, "2m");
+        RunResult garbage = migrateVerifyingWith(notACertificate, database, migrations, "2m");
+
+        assertThat(garbage.exitCode()).as(garbage.toString()).isEqualTo(7);
+        assertThat(garbage.stderr()).contains("with the TLS files it was given: Loading the SSL root certificate "
+                + notACertificate + " into a TrustManager failed").doesNotContain("presented a certificate").doesNotContain("not ready (attempt");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(7);
         assertThat(result.stderr()).contains("with the TLS files it was given: Could not open SSL root certificate file "
