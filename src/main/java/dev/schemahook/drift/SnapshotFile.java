@@ -9,6 +9,7 @@ import dev.schemahook.error.SchemahookException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,9 +56,15 @@ public final class SnapshotFile {
         try {
             Files.writeString(file, render(snapshot), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SchemahookException(ExitCode.USAGE, "cannot write the snapshot to " + file + ": " + e
-                    + "; give --snapshot a file in a folder that exists and is writable", e);
+            throw new SchemahookException(ExitCode.USAGE, "cannot write the snapshot to " + file + " (" + reason(e)
+                    + "): give --snapshot a file in a folder that exists and is writable", e);
         }
+    }
+
+    /** Why a file could not be read or written, in words rather than the name of Java's exception. */
+    private static String reason(IOException e) {
+        return e instanceof NoSuchFileException ? "no such file or folder"
+                : e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
     }
 
     public static SchemaSnapshot read(Path file) {
@@ -68,7 +75,8 @@ public final class SnapshotFile {
             throw new SchemahookException(ExitCode.USAGE, "snapshot " + file + " does not exist; write it with"
                     + " 'schemahook verify --snapshot " + file + "' and commit it beside the migrations", e);
         } catch (IOException e) {
-            throw new SchemahookException(ExitCode.USAGE, "cannot read snapshot " + file + ": " + e, e);
+            throw new SchemahookException(ExitCode.USAGE, "cannot read snapshot " + file + " (" + reason(e)
+                    + "): check --snapshot and the file's permissions", e);
         }
         try (JsonParser json = FACTORY.createParser(text)) {
             return parse(json);

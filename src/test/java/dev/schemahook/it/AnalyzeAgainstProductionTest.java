@@ -48,6 +48,20 @@ class AnalyzeAgainstProductionTest {
     }
 
     @Test
+    @DisplayName("an --against URL of another database is exit 2 and names --against, not --url")
+    void againstUrlOfAnotherDatabase() {
+        TestDatabase scratchServer = PostgresServer.shared().createDatabase();
+        Migrations migrations = Migrations.in(temp).add("V1__orders.sql", "CREATE TABLE orders (id int);");
+
+        RunResult result = Runner.run(scratchServer.env(), "analyze", "--locations", migrations.location(),
+                "--against", "jdbc:mysql://localhost/db");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderr()).contains("is neither a JDBC URL").contains("fix --against or SCHEMAHOOK_AGAINST_URL")
+                .doesNotContain("fix --url");
+    }
+
+    @Test
     @DisplayName("verify fails with exit 6 on an unsafe migration and names it; --fail-on none lets it pass")
     void verifyFailsOnUnsafeMigration() {
         Runner.assumeEmbeddedServer();

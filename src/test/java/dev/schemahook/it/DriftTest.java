@@ -342,6 +342,19 @@ class DriftTest {
         assertThat(noOption.stderr()).contains("--snapshot");
     }
 
+    @Test
+    @DisplayName("verify --snapshot into a folder that does not exist is exit 2 in words, without Java's exception name")
+    void snapshotIntoMissingFolder() {
+        Path nowhere = snapshot.resolveSibling("no-such-folder").resolve("snapshot.json");
+
+        RunResult result = Runner.run(PostgresServer.shared().createDatabase().env(), "verify", "--locations",
+                migrations.location(), "--snapshot", nowhere.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.everything()).contains("cannot write the snapshot to " + nowhere + " (no such file or folder)")
+                .doesNotContain("Exception");
+    }
+
     private static JsonNode find(JsonNode json, String object, String attribute) {
         for (JsonNode difference : json.get("differences")) {
             if (difference.get("object").asText().equals(object) && attribute.equals(difference.path("attribute").asText())) {
