@@ -95,12 +95,14 @@ final class FlywayErrors {
         }
         Matcher callback = CALLBACK_FAILED.matcher(message);
         if (callback.lookingAt()) {
+            String event = callback.group(1);
             FlywaySqlScriptException script = find(error);
             String at = script == null || script.getLineNumber() <= 0 ? "" : " at line " + script.getLineNumber();
-            return new SchemahookException(ExitCode.MIGRATION_FAILED, "the " + callback.group(1) + " callback failed" + at
-                    + ": " + (sql != null ? DatabaseWaiter.describe(sql) : message) + (callback.group(1).startsWith("before")
-                    ? "" : "; the migrations this run applied before it stay applied and recorded ('schemahook info'"
-                    + " lists them)") + ": fix the callback and release again", error);
+            String applied = event.startsWith("before") ? "" : "; the migrations this run applied before it stay applied"
+                    + " and recorded ('schemahook info' lists them)";
+            return new SchemahookException(ExitCode.MIGRATION_FAILED, "the " + event + " callback failed" + at + ": "
+                    + (sql != null ? DatabaseWaiter.describe(sql) : message) + applied
+                    + "; fix the callback and release again", error);
         }
         if (message.startsWith("Version may only contain")) {
             return new SchemahookException(ExitCode.USAGE, message + ": a version is digits and dots (3, 1.2); fix --target"
