@@ -39,8 +39,13 @@ final class LoadSessions {
     private static final Duration POLL = Duration.ofMillis(20);
     /** Between two statements of the reader or the writer: steady traffic without taking the machine's CPU. */
     private static final Duration PAUSE = Duration.ofMillis(10);
-    /** At the migration's end, how long the sessions get to meet the locks it still holds before its commit. */
-    private static final Duration SETTLE = Duration.ofSeconds(1);
+    /**
+     * At the migration's end, how long the sessions get to meet the locks it still holds before its commit (and, at
+     * the start, to run their first statements). A bound, not a wait: both end as soon as the sessions have met the
+     * locks or run their rounds. A busy CI machine may take more than a second to schedule them, and a session that
+     * has not tried its statement by the commit is reported as never blocked.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration JOIN = Duration.ofSeconds(3);
     /** The longest the idle transaction keeps a migration waiting: production's could last for hours. */
     private static final Duration MAX_HOLD = Duration.ofSeconds(1);

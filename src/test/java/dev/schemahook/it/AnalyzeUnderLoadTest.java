@@ -69,7 +69,8 @@ class AnalyzeUnderLoadTest {
         JsonNode index = migrationsJson.at("/2/load");
         // SHARE conflicts with ROW EXCLUSIVE (the writer), not with ACCESS SHARE (the reader and the long transaction).
         assertThat(index.at("/reader/blockedBy").isMissingNode()).as(index.toString()).isTrue();
-        assertThat(index.at("/writer/blockedBy").asText()).isEqualTo("line 1 (CREATE INDEX orders_total ON orders (total))");
+        assertThat(index.at("/writer/blockedBy").asText()).as(index.toString())
+                .isEqualTo("line 1 (CREATE INDEX orders_total ON orders (total))");
         assertThat(index.at("/migration/waitedFor").isMissingNode()).as(index.toString()).isTrue();
         assertThat(index.at("/migration/withinLockTimeout").asBoolean(false)).isTrue();
         // The reader of the rewrite queued behind a migration that waited for the long transaction; the reader of
