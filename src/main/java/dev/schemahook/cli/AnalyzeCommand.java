@@ -53,14 +53,9 @@ final class AnalyzeCommand extends ScratchDatabaseCommand {
         Optional<Connections> production = Optional.ofNullable(against).filter(url -> !url.isBlank()).map(url -> {
             // The credentials the user gave, not those of the throwaway server this run may have started.
             ConnectionConfig given = configuration(environment).connectionConfig();
-            try {
-                return new Connections(resolver.resolve(new ConnectionConfig(Optional.of(url), given.user(),
-                        given.password(), given.passwordFile(), given.waitTimeout(), Optional.empty(), given.embeddedMajor())));
-            } catch (SchemahookException e) { // the resolver's fix names --url, which is not the URL at fault here
-                throw new SchemahookException(e.exitCode(), e.getMessage()
-                        .replace("--url or SCHEMAHOOK_DB_URL", "--against or SCHEMAHOOK_AGAINST_URL")
-                        .replace("--url (SCHEMAHOOK_DB_URL)", "--against (SCHEMAHOOK_AGAINST_URL)"), e);
-            }
+            return new Connections(resolver.resolve(new ConnectionConfig(Optional.of(url), given.user(),
+                    given.password(), given.passwordFile(), given.waitTimeout(), Optional.empty(), given.embeddedMajor()),
+                    "--against or SCHEMAHOOK_AGAINST_URL"));
         });
         if (load && analysis.rows() == 0) {
             throw new SchemahookException(ExitCode.USAGE, "--load needs rows for its writer to update: leave --rows at"

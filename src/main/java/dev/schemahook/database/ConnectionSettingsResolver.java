@@ -2,6 +2,7 @@ package dev.schemahook.database;
 
 import dev.schemahook.config.ConnectionConfig;
 import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.FileErrors;
 import dev.schemahook.error.SchemahookException;
 import dev.schemahook.error.Secrets;
 
@@ -9,9 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,9 +40,19 @@ public final class ConnectionSettingsResolver {
     }
 
     public ConnectionSettings resolve(ConnectionConfig config) {
-        Target target = config.url().filter(url -> !url.isBlank())
-                .map(ConnectionSettingsResolver::parseUrl)
-                .orElseGet(this::fromLibpqEnvironment);
+        return resolve(config, "--url or SCHEMAHOOK_DB_URL");
+    }
+
+    /** As {@link #resolve(ConnectionConfig)}, for a URL given by {@code urlOption}, which a malformed URL's error names. */
+    public ConnectionSettings resolve(ConnectionConfig config, String urlOption) {
+        Target target;
+        try {
+            target = config.url().filter(url -> !url.isBlank())
+                    .map(ConnectionSettingsResolver::parseUrl)
+                    .orElseGet(this::fromLibpqEnvironment);
+        } catch (MalformedUrl e) {
+            throw new SchemahookException(ExitCode.USAGE, e.getMessage() + ": fix " + urlOption);
+        }
 
         Map<String, String> parameters = target.parameters;
         env("PGSSLMODE").ifPresent(mode -> parameters.putIfAbsent("sslmode", mode));
@@ -97,16 +106,14 @@ public final class ConnectionSettingsResolver {
         if (trimmed.startsWith("postgresql://") || trimmed.startsWith("postgres://")) {
             return parseLibpqUri(trimmed);
         }
-        throw new SchemahookException(ExitCode.USAGE, "the database URL '" + Secrets.redact(trimmed)
-                + "' is neither a JDBC URL (jdbc:postgresql://host:5432/db) nor a libpq URI (postgresql://host:5432/db):"
-                + " fix --url or SCHEMAHOOK_DB_URL");
+        throw new MalformedUrl("the database URL '" + Secrets.redact(trimmed)
+                + "' is neither a JDBC URL (jdbc:postgresql://host:5432/db) nor a libpq URI (postgresql://host:5432/db)");
     }
 
     private static Target parseJdbcUrl(String url) {
         String rest = url.substring(JDBC_PREFIX.length());
         if (!rest.startsWith("//")) {
-            throw new SchemahookException(ExitCode.USAGE,
-                    "the JDBC URL must name a host (jdbc:postgresql://host:5432/db): fix --url or SCHEMAHOOK_DB_URL");
+            throw new MalformedUrl("the JDBC URL must name a host (jdbc:postgresql://host:5432/db)");
         }
         Target target = splitAuthority(rest.substring(2));
         if (target.user.isPresent() || target.password.isPresent()) {
@@ -224,20 +231,9 @@ public final class ConnectionSettingsResolver {
             Secrets.register(password);
             return password;
         } catch (IOException e) {
-            throw new SchemahookException(ExitCode.USAGE, "cannot read the password file " + file + " (" + why(file, e)
-                    + "): check --password-file / SCHEMAHOOK_DB_PASSWORD_FILE and the mounted Secret");
+            throw new SchemahookException(ExitCode.USAGE, "cannot read the password file " + file + " ("
+                    + FileErrors.reason(file, e) + "): check --password-file / SCHEMAHOOK_DB_PASSWORD_FILE and the mounted Secret");
         }
-    }
-
-    /** Why a file could not be read, in words rather than the name of Java's exception. */
-    private static String why(Path file, IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return Files.isDirectory(file) ? "a folder, not a file" : String.valueOf(e.getMessage());
     }
 
     private static void requirePort(String port, String what) {
@@ -260,7 +256,14 @@ public final class ConnectionSettingsResolver {
         try {
             return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new SchemahookException(ExitCode.USAGE, "the database URL has a malformed %-escape: fix --url or SCHEMAHOOK_DB_URL");
+            throw new MalformedUrl("the database URL has a malformed %-escape");
+        }
+    }
+
+    /** What is wrong with a URL; {@link #resolve} adds the option that gave it. */
+    private static final class MalformedUrl extends RuntimeException {
+        MalformedUrl(String what) {
+            super(what);
         }
     }
 

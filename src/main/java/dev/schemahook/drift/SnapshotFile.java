@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.FileErrors;
 import dev.schemahook.error.SchemahookException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,15 +56,9 @@ public final class SnapshotFile {
         try {
             Files.writeString(file, render(snapshot), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SchemahookException(ExitCode.USAGE, "cannot write the snapshot to " + file + " (" + reason(e)
-                    + "): give --snapshot a file in a folder that exists and is writable", e);
+            throw new SchemahookException(ExitCode.USAGE, "cannot write the snapshot to " + file + " ("
+                    + FileErrors.reason(file, e) + "): give --snapshot a file in a folder that exists and is writable", e);
         }
-    }
-
-    /** Why a file could not be read or written, in words rather than the name of Java's exception. */
-    private static String reason(IOException e) {
-        return e instanceof NoSuchFileException ? "no such file or folder"
-                : e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
     }
 
     public static SchemaSnapshot read(Path file) {
@@ -75,8 +69,8 @@ public final class SnapshotFile {
             throw new SchemahookException(ExitCode.USAGE, "snapshot " + file + " does not exist; write it with"
                     + " 'schemahook verify --snapshot " + file + "' and commit it beside the migrations", e);
         } catch (IOException e) {
-            throw new SchemahookException(ExitCode.USAGE, "cannot read snapshot " + file + " (" + reason(e)
-                    + "): check --snapshot and the file's permissions", e);
+            throw new SchemahookException(ExitCode.USAGE, "cannot read snapshot " + file + " ("
+                    + FileErrors.reason(file, e) + "): check --snapshot and the file's permissions", e);
         }
         try (JsonParser json = FACTORY.createParser(text)) {
             return parse(json);

@@ -4,6 +4,7 @@ import dev.schemahook.config.MigrationConfig;
 import dev.schemahook.database.Connections;
 import dev.schemahook.database.ExplicitCommits;
 import dev.schemahook.error.ExitCode;
+import dev.schemahook.error.FileErrors;
 import dev.schemahook.error.SchemahookException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -13,7 +14,6 @@ import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -189,8 +189,7 @@ final class FlywayFactory {
                                 + " symbolic link loop at " + file + ": remove the link, or point it at a folder outside"
                                 + " the location");
                     }
-                    throw unreadable(location, file, e instanceof AccessDeniedException ? "permission denied"
-                            : String.valueOf(e.getMessage()));
+                    throw unreadable(location, file, FileErrors.reason(file, e));
                 }
             });
         } catch (IOException e) {

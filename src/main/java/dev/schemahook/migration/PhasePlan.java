@@ -64,17 +64,16 @@ public final class PhasePlan {
         return target.map(config::withTarget);
     }
 
-    /** Whether {@code info}'s file carries the post-deploy marker; a repeatable migration must not. */
+    /**
+     * Whether the file of {@code info}, a versioned migration, carries the post-deploy marker. A repeatable one that
+     * carries it never gets here: the check of the locations refuses it first (FlywayFactory.checkedLocations).
+     */
     public static boolean isPostDeploy(MigrationInfo info) {
         String location = info.getPhysicalLocation();
         if (location == null || location.isEmpty() || !Path.of(location).toFile().isFile()) {
             return false;
         }
-        boolean marked = PostDeployMarker.isPostDeploy(Path.of(location));
-        if (marked && info.getVersion() == null) {
-            throw PostDeployMarker.onRepeatable(location);
-        }
-        return marked;
+        return PostDeployMarker.isPostDeploy(Path.of(location));
     }
 
     /**

@@ -20,7 +20,7 @@ public final class PostDeployMarker {
     }
 
     /** The usage error of a repeatable migration that carries the marker: it is applied whenever it changes. */
-    static SchemahookException onRepeatable(Object location) {
+    static SchemahookException onRepeatable(Path location) {
         return new SchemahookException(ExitCode.USAGE, "repeatable migration " + location + " carries " + MARKER
                 + ", which only versioned migrations may carry: a repeatable one is applied whenever it changes;"
                 + " remove the marker or make it a versioned migration");

@@ -47,7 +47,7 @@ class UsageErrorsTest {
                         "only folders are"),
                 arguments("an unreadable password file", SOME_DATABASE,
                         List.of("--locations", ".", "--password-file", "/no/such/secret"),
-                        "cannot read the password file /no/such/secret (no such file)"),
+                        "cannot read the password file /no/such/secret (no such file or folder)"),
                 arguments("a password file without end", SOME_DATABASE,
                         List.of("--locations", ".", "--password-file", "/dev/zero"),
                         "the password file /dev/zero holds more than 64 KiB, which is no password"),
